@@ -1,0 +1,57 @@
+"""logicmodel: Boolean models of RANKL–RANK–OPG control of bone resorption.
+
+The whole workflow in five lines::
+
+    import logicmodel as lm
+    model = lm.load_model("osteoclastogenesis")          # bundled model (rules + metadata)
+    res = lm.attractors(model.network, update="asynchronous", fixed={"Estrogen": 0})
+    for att in res:
+        print(att.size, att.oscillating, model.phenotype_of(att))
+
+Plain networks work the same: ``net = lm.read_bnet("my.bnet"); lm.attractors(net)``.
+"""
+from __future__ import annotations
+
+import logging
+
+from .attractors import DEFAULT_MAX_STATES, Attractor, AttractorResult, attractors, fixed_points
+from .dynamics import UPDATE_MODES, state_transition_graph, successors
+from .errors import (
+    FormatError,
+    LogicModelError,
+    MetadataError,
+    PerturbationError,
+    RuleParseError,
+    StateSpaceTooLargeError,
+    UnknownNodeError,
+)
+from .io import from_bnet, read_bnet, to_bnet, write_bnet
+from .network import Edge, Network
+
+__version__ = "0.1.0"
+
+logging.getLogger(__name__).addHandler(logging.NullHandler())
+
+__all__ = [
+    "Attractor",
+    "AttractorResult",
+    "DEFAULT_MAX_STATES",
+    "Edge",
+    "FormatError",
+    "LogicModelError",
+    "MetadataError",
+    "Network",
+    "PerturbationError",
+    "RuleParseError",
+    "StateSpaceTooLargeError",
+    "UPDATE_MODES",
+    "UnknownNodeError",
+    "attractors",
+    "fixed_points",
+    "from_bnet",
+    "read_bnet",
+    "state_transition_graph",
+    "successors",
+    "to_bnet",
+    "write_bnet",
+]

@@ -1,0 +1,393 @@
+"""Exact attractors by exhaustive search of the (percolated) state space.
+
+Fixed inputs, constants and perturbed nodes are percolated first, so only the
+nodes that can still change are searched. The state-transition graph of the
+remaining subspace is built in batches by the compiled engine and its terminal
+strongly connected components (scipy) are the attractors: fixed points and
+cyclic attractors, under synchronous or asynchronous updating.
+
+Examples
+--------
+>>> from logicmodel import from_bnet, attractors
+>>> net = from_bnet("A, !B\\nB, A\\nC, C")
+>>> res = attractors(net, update="asynchronous")
+>>> [(a.size, a.fixed, a.oscillating) for a in res]
+[(4, {'C': 0}, ('A', 'B')), (4, {'C': 1}, ('A', 'B'))]
+>>> attractors(net, update="asynchronous", fixed={"C": 1}).attractors[0].representative
+{'A': 0, 'B': 0, 'C': 1}
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field, replace
+from typing import Any, Iterator, Mapping
+
+import numpy as np
+from scipy import sparse
+from scipy.sparse import csgraph
+
+from .dynamics import get_update_mode
+from .engine import SubspaceKernel
+from .errors import StateSpaceTooLargeError
+
+__all__ = ["Attractor", "AttractorResult", "attractors", "fixed_points", "DEFAULT_MAX_STATES"]
+
+logger = logging.getLogger(__name__)
+
+#: Default cap on the number of states searched exhaustively (2**22).
+DEFAULT_MAX_STATES = 1 << 22
+
+
+@dataclass(frozen=True, eq=False)
+class Attractor:
+    """One attractor: a fixed point or a cyclic attractor.
+
+    Attributes
+    ----------
+    nodes : tuple of str
+        The network's node order.
+    size : int
+        Number of states.
+    fixed : dict
+        Node → 0/1 for every node constant across the attractor.
+    oscillating : tuple of str
+        Nodes that take both values within the attractor, in node order.
+    representative : dict
+        One state of the attractor (the lexicographically smallest in node order).
+    phenotype : str or None
+        Phenotype label, when the network comes with phenotype definitions.
+    """
+
+    nodes: tuple[str, ...]
+    size: int
+    fixed: dict[str, int]
+    oscillating: tuple[str, ...]
+    representative: dict[str, int]
+    phenotype: str | None = None
+    _codes: np.ndarray = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
+    _kernel: SubspaceKernel = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
+
+    @property
+    def is_fixed_point(self) -> bool:
+        """True for a single-state attractor."""
+        return self.size == 1
+
+    def states(self) -> np.ndarray:
+        """All states as a ``uint8`` matrix (one row per state, columns in node order), sorted."""
+        return self._kernel.decode(self._codes)
+
+    def iter_states(self) -> Iterator[dict[str, int]]:
+        """The states as dicts node → 0/1, in sorted order."""
+        for chunk in range(0, self.size, 65536):
+            for row in self._kernel.decode(self._codes[chunk : chunk + 65536]):
+                yield dict(zip(self.nodes, map(int, row)))
+
+    def contains(self, state: Mapping[str, int]) -> bool:
+        """Whether a full state (dict node → 0/1) belongs to the attractor."""
+        row = np.array([[int(state[n]) for n in self.nodes]], dtype=np.uint8)
+        if not self._kernel.in_subspace(row)[0]:
+            return False
+        code = self._kernel.encode(row)[0]
+        i = np.searchsorted(self._codes, code)
+        return bool(i < len(self._codes) and self._codes[i] == code)
+
+    def key(self) -> tuple:
+        """Sort key: size, then the representative in node order."""
+        return (self.size, tuple(self.representative[n] for n in self.nodes))
+
+    def to_dict(self, *, max_states: int = 64) -> dict[str, Any]:
+        """JSON-ready record; ``states`` is listed (as strings in node order) for attractors up to ``max_states``."""
+        out: dict[str, Any] = {
+            "size": self.size,
+            "fixed": dict(self.fixed),
+            "oscillating": list(self.oscillating),
+            "representative": dict(self.representative),
+        }
+        if self.phenotype is not None:
+            out["phenotype"] = self.phenotype
+        if self.size <= max_states:
+            out["states"] = ["".join(map(str, r)) for r in self.states()]
+        return out
+
+
+@dataclass(frozen=True, eq=False)
+class AttractorResult:
+    """Every attractor of a network under one update mode and one set of fixed nodes.
+
+    Attributes
+    ----------
+    network : str
+        The network's name.
+    nodes : tuple of str
+        Node order of every state in the result.
+    update : str
+        ``"synchronous"`` or ``"asynchronous"``.
+    attractors : tuple of Attractor
+        Sorted by size, then representative.
+    fixed : dict
+        What was fixed on request (``fixed=`` argument).
+    percolated : dict
+        Every node fixed after percolation (constants, requests, and their consequences).
+    free : tuple of str
+        Nodes left free and searched.
+    states_searched : int
+        Size of the searched subspace (``2**len(free)``).
+    method : str
+        The algorithm used.
+    """
+
+    network: str
+    nodes: tuple[str, ...]
+    update: str
+    attractors: tuple[Attractor, ...]
+    fixed: dict[str, int]
+    percolated: dict[str, int]
+    free: tuple[str, ...]
+    states_searched: int
+    method: str = "exhaustive"
+
+    def __iter__(self) -> Iterator[Attractor]:
+        return iter(self.attractors)
+
+    def __len__(self) -> int:
+        return len(self.attractors)
+
+    def __getitem__(self, i: int) -> Attractor:
+        return self.attractors[i]
+
+    @property
+    def fixed_points(self) -> tuple[Attractor, ...]:
+        """The single-state attractors."""
+        return tuple(a for a in self.attractors if a.is_fixed_point)
+
+    @property
+    def cyclic(self) -> tuple[Attractor, ...]:
+        """The attractors with more than one state."""
+        return tuple(a for a in self.attractors if not a.is_fixed_point)
+
+    def with_phenotypes(self, labels: list[str]) -> "AttractorResult":
+        """A copy whose attractors carry the given phenotype labels (same order)."""
+        return replace(self, attractors=tuple(replace(a, phenotype=p) for a, p in zip(self.attractors, labels)))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON document of the CLI: ``nodes``, ``update``, ``attractors`` and provenance."""
+        return {
+            "network": self.network,
+            "nodes": list(self.nodes),
+            "update": self.update,
+            "method": self.method,
+            "fixed": dict(self.fixed),
+            "percolated": dict(self.percolated),
+            "free": list(self.free),
+            "states_searched": self.states_searched,
+            "attractors": [a.to_dict() for a in self.attractors],
+        }
+
+
+def _make_attractor(kernel: SubspaceKernel, codes: np.ndarray) -> Attractor:
+    codes = np.sort(codes)
+    n = kernel.n
+    all_and = int(np.bitwise_and.reduce(codes)) if n else 0
+    all_or = int(np.bitwise_or.reduce(codes)) if n else 0
+    fixed = dict(kernel.fixed)
+    oscillating = []
+    for j, node in enumerate(kernel.free):
+        bit = n - 1 - j
+        a, o = (all_and >> bit) & 1, (all_or >> bit) & 1
+        if a == o:
+            fixed[node] = a
+        else:
+            oscillating.append(node)
+    order = {nd: i for i, nd in enumerate(kernel.nodes)}
+    fixed = dict(sorted(fixed.items(), key=lambda kv: order[kv[0]]))
+    rep = kernel.decode(codes[:1])[0]
+    return Attractor(
+        nodes=kernel.nodes,
+        size=len(codes),
+        fixed=fixed,
+        oscillating=tuple(oscillating),
+        representative=dict(zip(kernel.nodes, map(int, rep))),
+        _codes=codes,
+        _kernel=kernel,
+    )
+
+
+def _check_cap(kernel: SubspaceKernel, max_states: int) -> None:
+    if kernel.size > max_states:
+        raise StateSpaceTooLargeError(kernel.n, max_states)
+
+
+def _group(labels: np.ndarray, keep: np.ndarray) -> list[np.ndarray]:
+    """The codes (indices) where ``keep`` holds, split by component label."""
+    codes = np.flatnonzero(keep).astype(np.int64)
+    lab = labels[keep]
+    order = np.argsort(lab, kind="stable")
+    codes, lab = codes[order], lab[order]
+    cuts = np.flatnonzero(np.diff(lab)) + 1
+    return np.split(codes, cuts) if len(codes) else []
+
+
+def _scc(size: int, src: np.ndarray, dst: np.ndarray) -> tuple[int, np.ndarray]:
+    graph = sparse.csr_matrix((np.ones(len(src), dtype=np.int8), (src, dst)), shape=(size, size))
+    return csgraph.connected_components(graph, directed=True, connection="strong")
+
+
+def attractors(
+    network,
+    update: str = "asynchronous",
+    fixed: Mapping[str, int] | None = None,
+    *,
+    max_states: int = DEFAULT_MAX_STATES,
+) -> AttractorResult:
+    """Every attractor of ``network`` under ``update``, exactly.
+
+    Parameters
+    ----------
+    network : Network
+        The network.
+    update : {"asynchronous", "synchronous"}
+        The update mode.
+    fixed : dict, optional
+        Node → 0/1 to hold fixed (inputs of a condition, or perturbations);
+        equivalent to searching ``network.fix(fixed)``.
+    max_states : int
+        Cap on the size of the searched subspace after percolation.
+
+    Returns
+    -------
+    AttractorResult
+        Sorted attractor records.
+
+    Raises
+    ------
+    StateSpaceTooLargeError
+        When more than ``max_states`` states remain free after percolation.
+    """
+    mode = get_update_mode(update)
+    fixed = dict(network._check_assignment(fixed or {}))
+    engine = network.compile()
+    atts: list[Attractor] = []
+    searched = 0
+    free: set[str] = set()
+    percolated: dict[str, int] | None = None
+    subspaces = _input_subspaces(network, fixed)
+    base = engine.percolate(fixed)
+    memo: dict[tuple, list[np.ndarray]] = {}
+    for sub in subspaces:
+        extra = {n: v for n, v in sub.items() if network.index(n) not in base}
+        conflict = any(base.get(network.index(n), v) != v for n, v in sub.items())
+        if conflict:  # an input forced by percolation: this combination holds no attractor
+            continue
+        kernel = engine.kernel_from(base, extra)
+        _check_cap(kernel, max_states)
+        # The dynamics of the free nodes depend only on which nodes are free and on the
+        # values of their fixed regulators: equal signatures share one search.
+        signature = engine.signature(kernel)
+        comps = memo.get(signature)
+        if comps is None:
+            logger.debug("searching %d free nodes (%d states), %s", kernel.n, kernel.size, mode.name)
+            if mode.name == "synchronous":
+                comps = _sync_cycles(kernel.image_all())
+            else:
+                comps = _async_attractors(kernel)
+            memo[signature] = comps
+        atts.extend(_make_attractor(kernel, c) for c in comps)
+        searched += kernel.size
+        free.update(kernel.free)
+        percolated = dict(kernel.fixed) if percolated is None else {
+            k: v for k, v in percolated.items() if kernel.fixed.get(k) == v
+        }
+    atts.sort(key=Attractor.key)
+    split = len(subspaces) > 1
+    return AttractorResult(
+        network=network.name,
+        nodes=network.nodes,
+        update=mode.name,
+        attractors=tuple(atts),
+        fixed=fixed,
+        percolated=percolated or {},
+        free=tuple(n for n in network.nodes if n in free),
+        states_searched=searched,
+        method=f"exhaustive (split over {len(subspaces)} input combinations)" if split else "exhaustive",
+    )
+
+
+#: Free inputs are split into separate searches when there are at most this many combinations.
+MAX_INPUT_SPLIT = 4096
+
+
+def _input_subspaces(network, fixed: dict[str, int]) -> list[dict[str, int]]:
+    """One assignment per combination of the free inputs (inputs never change), or just ``fixed``.
+
+    Every attractor lies in exactly one input combination, so searching each
+    combination separately (percolated) is exact and usually far smaller.
+    """
+    free_inputs = [n for n in network.inputs if n not in fixed]
+    if not free_inputs or (1 << len(free_inputs)) > MAX_INPUT_SPLIT:
+        return [fixed]
+    out = []
+    for combo in range(1 << len(free_inputs)):
+        sub = dict(fixed)
+        for j, n in enumerate(free_inputs):
+            sub[n] = (combo >> (len(free_inputs) - 1 - j)) & 1
+        out.append(sub)
+    return out
+
+
+def _sync_cycles(nxt: np.ndarray) -> list[np.ndarray]:
+    """Cycles of the functional graph ``x -> nxt[x]`` (every cycle is terminal)."""
+    size = len(nxt)
+    ncomp, labels = _scc(size, np.arange(size), nxt)
+    counts = np.bincount(labels, minlength=ncomp)
+    return _group(labels, (counts[labels] > 1) | (nxt == np.arange(size)))
+
+
+def _async_attractors(kernel: SubspaceKernel) -> list[np.ndarray]:
+    """Terminal SCCs of the asynchronous graph, on packed state sets.
+
+    Fixed points first (states where no node can change), then the states that
+    can reach one are set aside. In what remains (a trap set: it holds the
+    states that cannot reach any attractor found so far), a pivot's forward set
+    ``F`` is an attractor when every state of ``F`` can reach the pivot;
+    otherwise ``F`` minus the pivot's backward set is a smaller trap set and the
+    search continues in it. Each attractor found removes its backward set.
+    """
+    sp = kernel.space()
+    flips = kernel.flip_sets()
+    bits = kernel.bits
+    moving = sp.empty()
+    for row in flips:
+        moving |= row
+    fixed = sp.full() & ~moving
+    comps = [np.array([c], dtype=np.int64) for c in sp.codes(fixed)]
+    remaining = sp.full()
+    if fixed.any():
+        remaining &= ~sp.backward(fixed, flips, bits)
+    while remaining.any():
+        pivot = sp.from_codes([sp.first(remaining)])
+        trap = sp.forward(pivot, flips, bits)
+        while True:
+            back = sp.backward(pivot, flips, bits, within=trap)
+            rest = trap & ~back
+            if not rest.any():
+                break
+            pivot = sp.from_codes([sp.first(rest)])
+            trap = sp.forward(pivot, flips, bits)
+        comps.append(sp.codes(trap))
+        remaining &= ~sp.backward(trap, flips, bits)
+    return comps
+
+
+def fixed_points(
+    network, fixed: Mapping[str, int] | None = None, *, max_states: int = DEFAULT_MAX_STATES
+) -> tuple[Attractor, ...]:
+    """The fixed points (the same under every update mode), sorted."""
+    fixed = dict(network._check_assignment(fixed or {}))
+    kernel = network.compile().kernel(fixed)
+    _check_cap(kernel, max_states)
+    out = []
+    for start in range(0, kernel.size, 1 << 20):
+        codes = np.arange(start, min(kernel.size, start + (1 << 20)), dtype=np.int64)
+        hits = codes[kernel.image(codes) == codes]
+        out.extend(_make_attractor(kernel, np.array([c])) for c in hits)
+    return tuple(sorted(out, key=Attractor.key))

@@ -1,0 +1,307 @@
+"""The ``logicmodel`` command line.
+
+Every command takes an optional MODEL (a .bnet/.sbml/.xml/.json file, or the name
+of a bundled model; default: the osteoclastogenesis model). Errors print one
+line to stderr and exit with code 2; there is never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any, Sequence
+
+__all__ = ["main"]
+
+EXIT_USAGE = 2
+EXIT_FAILED = 1
+
+
+class CLIError(Exception):
+    """A usage problem detected by the CLI itself."""
+
+
+def _parse_set(items: Sequence[str] | None) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for item in items or []:
+        if "=" not in item:
+            raise CLIError(f"--set expects NODE=0 or NODE=1, got {item!r}")
+        node, value = item.split("=", 1)
+        node, value = node.strip(), value.strip()
+        if value not in ("0", "1"):
+            raise CLIError(f"--set {node}: value must be 0 or 1, got {value!r}")
+        out[node] = int(value)
+    return out
+
+
+def _load(args) -> Any:
+    from .model import load_model
+
+    return load_model(getattr(args, "model", None), metadata=getattr(args, "metadata", None))
+
+
+def _fixed(model, args) -> dict[str, int]:
+    """Condition, then interventions, then --ko/--oe/--set, later ones overriding."""
+    fixed: dict[str, int] = {}
+    meta = model.metadata
+    cond = getattr(args, "condition", None)
+    ivs = getattr(args, "intervention", None) or []
+    if (cond or ivs) and meta is None:
+        raise CLIError("--condition/--intervention need a model with a metadata file")
+    if cond:
+        fixed.update(meta.condition(cond).values)
+    for iv in ivs:
+        fixed.update(meta.intervention(iv).values)
+    for n in getattr(args, "ko", None) or []:
+        fixed[n] = 0
+    for n in getattr(args, "oe", None) or []:
+        fixed[n] = 1
+    fixed.update(_parse_set(getattr(args, "set", None)))
+    for n in fixed:
+        model.network.index(n)
+    return fixed
+
+
+def _state_string(att, nodes) -> str:
+    return "".join(str(att.fixed[n]) if n in att.fixed else "~" for n in nodes)
+
+
+def _print_attractors(res, model, out) -> None:
+    net = model.network
+    labels = [a.phenotype for a in res]
+    head = f"{res.network}: {len(res)} attractor(s), {res.update} update"
+    if res.fixed:
+        head += "; fixed " + ", ".join(f"{k}={v}" for k, v in res.fixed.items())
+    print(head, file=out)
+    print(f"searched {res.states_searched:,} states over {len(res.free)} free node(s) [{res.method}]", file=out)
+    if not len(res):
+        return
+    shown = res.attractors[:40]
+    if len(shown) <= 12:
+        width = max(len(n) for n in net.nodes + ("phenotype",))
+        cw = max([5] + [len(a.phenotype or "") for a in shown] + [len(str(a.size)) for a in shown])
+        print(f"{'':<{width}}  " + "  ".join(f"{'#' + str(i + 1):<{cw}}" for i in range(len(shown))), file=out)
+        print(f"{'size':<{width}}  " + "  ".join(f"{a.size:<{cw}}" for a in shown), file=out)
+        if any(labels):
+            print(f"{'phenotype':<{width}}  " + "  ".join(f"{a.phenotype or '':<{cw}}" for a in shown), file=out)
+        for n in net.nodes:
+            cells = ["~" if n in a.oscillating else str(a.fixed[n]) for a in shown]
+            print(f"{n:<{width}}  " + "  ".join(f"{c:<{cw}}" for c in cells), file=out)
+        print("(~ = oscillates within the attractor)", file=out)
+    else:
+        print("state over nodes in order: " + " ".join(net.nodes), file=out)
+        for i, a in enumerate(shown, 1):
+            ph = f" {a.phenotype}" if a.phenotype else ""
+            print(f"#{i:<4} size {a.size:<8}{ph:<16} {_state_string(a, net.nodes)}", file=out)
+        if len(res) > len(shown):
+            print(f"... {len(res) - len(shown)} more (use --json for all)", file=out)
+    if any(labels):
+        counts: dict[str, int] = {}
+        for lab in labels:
+            counts[lab] = counts.get(lab, 0) + 1
+        print("phenotypes: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())), file=out)
+
+
+def cmd_attractors(args) -> int:
+    from .attractors import attractors
+
+    model = _load(args)
+    fixed = _fixed(model, args)
+    res = attractors(model.network, args.update, fixed, max_states=args.max_states)
+    if model.metadata is not None and model.metadata.phenotypes:
+        res = res.with_phenotypes([model.metadata.classify(a) for a in res])
+    if args.json:
+        print(json.dumps(res.to_dict(), indent=1))
+    else:
+        _print_attractors(res, model, sys.stdout)
+    return 0
+
+
+def cmd_conditions(args) -> int:
+    from .conditions import condition_table
+    from .figures import plot_condition_table
+    from .io._files import atomic_write_text
+
+    model = _load(args)
+    fixed = _fixed(model, args)
+    updates = ("asynchronous", "synchronous") if args.update == "both" else (args.update,)
+    table = condition_table(model, updates=updates, fixed=fixed, max_states=args.max_states)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    written = [atomic_write_text(out / f"{args.prefix}.csv", table.to_csv()),
+               atomic_write_text(out / f"{args.prefix}.json", table.to_json())]
+    written += plot_condition_table(table, model.metadata, out / f"{args.prefix}_heatmap")
+    if args.json:
+        print(table.to_json(), end="")
+        return 0
+    print(f"{model.name}: {len(table.rows) // len(updates)} input combinations of {', '.join(table.inputs)}"
+          + (f"; fixed {', '.join(f'{k}={v}' for k, v in fixed.items())}" if fixed else ""))
+    for update in updates:
+        print(f"  {update}: " + ", ".join(f"{k} {v}" for k, v in table.counts(update).items()))
+    named = [r for r in table.rows if r.named]
+    if named:
+        print("named conditions:")
+        for r in named:
+            print(f"  {r.update[:5]}  {', '.join(r.named):<40} {r.label}")
+    print("wrote " + ", ".join(str(p) for p in written))
+    return 0
+
+
+def cmd_validate(args) -> int:
+    from .report import validation_markdown
+    from .validation import validate
+
+    model = _load(args)
+    updates = ("asynchronous", "synchronous") if args.update == "both" else (args.update,)
+    report = validate(model, updates=updates, max_states=args.max_states)
+    if args.json:
+        print(json.dumps(report.to_dict(), indent=1))
+    else:
+        for update in updates:
+            rows = [r for r in report.results if r.update == update]
+            print(f"{model.name}: {sum(r.passed for r in rows)}/{len(rows)} observations reproduced ({update})")
+            id_w = max(len(r.observation.id) for r in rows)
+            pert_w = min(34, max(len(r.perturbation()) for r in rows))
+            for r in rows:
+                ev = ", ".join(r.observation.evidence[:2])
+                print(f"  {'pass' if r.passed else 'FAIL'}  {r.observation.id:<{id_w}}  {r.perturbation()[:pert_w]:<{pert_w}}  "
+                      f"{r.expectation()}  → {r.got}  [{ev}]")
+                if args.verbose:
+                    print(f"        {r.observation.description}")
+        if report.out_of_scope:
+            print(f"out of scope: {', '.join(o['id'] for o in report.out_of_scope)} (reasons with --json)")
+        if args.markdown:
+            from .io._files import atomic_write_text
+
+            atomic_write_text(args.markdown, validation_markdown(report))
+            print(f"wrote {args.markdown}")
+    # exit 0 only when every in-scope observation passes in every requested mode
+    return 0 if all(r.passed for r in report.results) else EXIT_FAILED
+
+
+def cmd_report(args) -> int:
+    from .report import build_report
+
+    model = _load(args)
+    rep = build_report(model, args.out)
+    print(rep.text, end="")
+    return 0 if rep.validation.passed else EXIT_FAILED
+
+
+def cmd_info(args) -> int:
+    from .model import bundled_models
+
+    model = _load(args)
+    net = model.network
+    edges = net.edges()
+    print(f"{net.name}: {len(net)} nodes, {len(edges)} regulations "
+          f"({sum(e.sign == '+' for e in edges)} activating, {sum(e.sign == '-' for e in edges)} inhibiting, "
+          f"{sum(e.sign == '±' for e in edges)} dual)")
+    print(f"inputs: {', '.join(net.inputs) or 'none'}")
+    print(f"constants: {', '.join(f'{k}={v}' for k, v in net.constants.items()) or 'none'}")
+    meta = model.metadata
+    if meta is not None:
+        print(f"phenotypes: {', '.join(p.name for p in meta.phenotypes)}")
+        print(f"conditions: {', '.join(meta.conditions)}")
+        print(f"interventions: {', '.join(meta.interventions)}")
+        print(f"observations: {len(meta.observations)} in scope, {len(meta.out_of_scope)} out of scope")
+    print(f"bundled models: {', '.join(bundled_models())}")
+    return 0
+
+
+def _add_model(p: argparse.ArgumentParser) -> None:
+    p.add_argument("model", nargs="?", default=None,
+                   help="model file (.bnet, .sbml/.xml, .json primes) or bundled model name (default: osteoclastogenesis)")
+    p.add_argument("--metadata", help="metadata TOML file (default: <model>.toml beside the rules, if present)")
+
+
+def _add_fixing(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--set", action="append", metavar="NODE=0|1", help="fix a node (repeatable)")
+    p.add_argument("--condition", metavar="NAME", help="apply a named condition of the metadata")
+    p.add_argument("--intervention", action="append", metavar="NAME", help="apply a named intervention (repeatable)")
+
+
+def _add_cap(p: argparse.ArgumentParser) -> None:
+    from .attractors import DEFAULT_MAX_STATES
+
+    p.add_argument("--max-states", type=int, default=DEFAULT_MAX_STATES, metavar="N",
+                   help=f"cap on states searched exhaustively per subspace (default {DEFAULT_MAX_STATES:,})")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from . import __version__
+
+    parser = argparse.ArgumentParser(prog="logicmodel", description="Boolean models of RANKL-RANK-OPG bone resorption.")
+    parser.add_argument("--version", action="version", version=f"logicmodel {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("attractors", help="every attractor of a model, exactly")
+    _add_model(p)
+    p.add_argument("--update", choices=["asynchronous", "synchronous"], default="asynchronous")
+    _add_fixing(p)
+    p.add_argument("--ko", action="append", metavar="NODE", help="knock a node out (fixed 0)")
+    p.add_argument("--oe", action="append", metavar="NODE", help="over-express a node (fixed 1)")
+    _add_cap(p)
+    p.add_argument("--json", action="store_true", help="print a JSON document")
+    p.set_defaults(func=cmd_attractors)
+
+    p = sub.add_parser("conditions", help="phenotypes under every combination of the physiological inputs")
+    _add_model(p)
+    p.add_argument("--update", choices=["asynchronous", "synchronous", "both"], default="both")
+    p.add_argument("--intervention", action="append", metavar="NAME", help="apply a named intervention throughout")
+    p.add_argument("--ko", action="append", metavar="NODE", help="knock a node out throughout")
+    p.add_argument("--oe", action="append", metavar="NODE", help="over-express a node throughout")
+    p.add_argument("--set", action="append", metavar="NODE=0|1", help="fix a node throughout")
+    p.add_argument("--out", default=".", help="folder for conditions.csv/.json and the heatmap (default: .)")
+    p.add_argument("--prefix", default="conditions", help="file name prefix (default: conditions)")
+    _add_cap(p)
+    p.add_argument("--json", action="store_true", help="print the table as JSON")
+    p.set_defaults(func=cmd_conditions)
+
+    p = sub.add_parser("validate", help="check the model against its literature observations")
+    _add_model(p)
+    p.add_argument("--update", choices=["asynchronous", "synchronous", "both"], default="both")
+    p.add_argument("--markdown", metavar="FILE", help="also write the table as Markdown")
+    p.add_argument("--json", action="store_true")
+    _add_cap(p)
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("report", help="the main job: conditions, interventions, validation, figures")
+    _add_model(p)
+    p.add_argument("--out", default=".", help="folder for the files (default: current directory)")
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("info", help="summary of a model")
+    _add_model(p)
+    p.set_defaults(func=cmd_info)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``logicmodel`` console script."""
+    from .errors import LogicModelError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
+    try:
+        return args.func(args)
+    except (LogicModelError, CLIError) as err:
+        print(f"logicmodel: error: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as err:
+        print(f"logicmodel: error: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("logicmodel: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,174 @@
+"""Figures: the condition-table heatmap, the named-condition grid and the network diagram.
+
+Every function writes PNG and SVG next to each other (atomically) and returns the paths.
+matplotlib runs with the non-interactive Agg backend.
+"""
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+__all__ = ["plot_condition_table", "plot_named_grid", "plot_network", "CELL_COLORS", "SIGN_COLORS"]
+
+CELL_COLORS = {
+    "systemic": "#f4d03f",
+    "drug": "#58d68d",
+    "osteoblast_lineage": "#5dade2",
+    "precursor": "#f5b041",
+    "mature_osteoclast": "#ec7063",
+    "other": "#d5dbdb",
+}
+SIGN_COLORS = {"+": "#1e8449", "-": "#c0392b", "±": "#7d3c98", "0": "#aab7b8"}
+_MIXED = "#8e44ad"
+
+
+def _plt():
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _save(fig, stem: "str | os.PathLike[str]") -> list[Path]:
+    from .io._files import atomic_write_bytes
+
+    plt = _plt()
+    paths = []
+    for ext in ("png", "svg"):
+        buf = io.BytesIO()
+        fig.savefig(buf, format=ext, dpi=150, bbox_inches="tight")
+        paths.append(atomic_write_bytes(Path(f"{stem}.{ext}"), buf.getvalue()))
+    plt.close(fig)
+    return paths
+
+
+def _label_colors(labels: Iterable[str], meta) -> dict[str, str]:
+    out = {}
+    for lab in labels:
+        out[lab] = meta.color(lab) if "+" not in lab else _MIXED
+    return out
+
+
+def plot_condition_table(table, meta, stem: "str | os.PathLike[str]") -> list[Path]:
+    """Heatmap of the phenotype under every input combination, one panel per update mode.
+
+    Rows enumerate the first half of the inputs, columns the second half; each
+    cell is one combination, coloured by its phenotype (several coexisting
+    attractor phenotypes are shown as 'a+b').
+    """
+    import numpy as np
+    from matplotlib.colors import ListedColormap
+    from matplotlib.patches import Patch
+
+    plt = _plt()
+    inputs = list(table.inputs)
+    k = len(inputs) // 2
+    row_in, col_in = inputs[:k], inputs[k:]
+    updates = sorted({r.update for r in table.rows}, key=lambda u: u != "asynchronous")
+    labels = sorted({r.label for r in table.rows}, key=lambda s: (("+" in s), s))
+    code = {lab: i for i, lab in enumerate(labels)}
+    colors = _label_colors(labels, meta)
+    cmap = ListedColormap([colors[lab] for lab in labels])
+    nr, nc = 1 << len(row_in), 1 << len(col_in)
+    fig, axes = plt.subplots(1, len(updates), figsize=(max(6, nc * 0.18) * len(updates), max(4, nr * 0.22) + 1.5),
+                             squeeze=False)
+    for ax, update in zip(axes[0], updates):
+        grid = np.zeros((nr, nc), dtype=int)
+        for r in table.rows:
+            if r.update != update:
+                continue
+            i = int("".join(str(r.inputs[n]) for n in row_in) or "0", 2)
+            j = int("".join(str(r.inputs[n]) for n in col_in) or "0", 2)
+            grid[i, j] = code[r.label]
+        ax.imshow(grid, cmap=cmap, vmin=-0.5, vmax=len(labels) - 0.5, aspect="auto", interpolation="nearest")
+        ax.set_title(f"{table.model}: {update}", fontsize=10)
+        ax.set_yticks(range(nr))
+        ax.set_yticklabels([format(i, f"0{len(row_in)}b") for i in range(nr)], fontsize=5, family="monospace")
+        ax.set_xticks(range(nc))
+        ax.set_xticklabels([format(j, f"0{len(col_in)}b") for j in range(nc)], fontsize=4, rotation=90,
+                           family="monospace")
+        ax.set_ylabel(" ".join(row_in), fontsize=8)
+        ax.set_xlabel(" ".join(col_in), fontsize=8)
+    fig.legend(handles=[Patch(color=colors[lab], label=lab) for lab in labels], loc="upper center",
+               ncol=min(len(labels), 5), fontsize=8, bbox_to_anchor=(0.5, 1.06))
+    fig.tight_layout()
+    return _save(fig, stem)
+
+
+def plot_named_grid(rows: Sequence[dict[str, Any]], meta, stem: "str | os.PathLike[str]") -> list[Path]:
+    """Heatmap of named conditions (rows) × interventions (columns), cells labelled by phenotype."""
+    import numpy as np
+    from matplotlib.colors import ListedColormap
+
+    plt = _plt()
+    conds = list(dict.fromkeys(r["condition"] for r in rows))
+    ivs = list(dict.fromkeys(r["intervention"] for r in rows))
+    labels = sorted({r["phenotype"] for r in rows}, key=lambda s: (("+" in s), s))
+    code = {lab: i for i, lab in enumerate(labels)}
+    colors = _label_colors(labels, meta)
+    grid = np.zeros((len(conds), len(ivs)), dtype=int)
+    text = {}
+    for r in rows:
+        i, j = conds.index(r["condition"]), ivs.index(r["intervention"])
+        grid[i, j] = code[r["phenotype"]]
+        text[i, j] = r["phenotype"]
+    fig, ax = plt.subplots(figsize=(1.6 + 1.5 * len(ivs), 0.8 + 0.45 * len(conds)))
+    ax.imshow(grid, cmap=ListedColormap([colors[lab] for lab in labels]), vmin=-0.5, vmax=len(labels) - 0.5,
+              aspect="auto")
+    for (i, j), t in text.items():
+        ax.text(j, i, t, ha="center", va="center", fontsize=7, color="white")
+    ax.set_xticks(range(len(ivs)))
+    ax.set_xticklabels(ivs, rotation=30, ha="right", fontsize=8)
+    ax.set_yticks(range(len(conds)))
+    ax.set_yticklabels(conds, fontsize=8)
+    ax.set_title("phenotype by named condition × intervention", fontsize=10)
+    fig.tight_layout()
+    return _save(fig, stem)
+
+
+def plot_network(model, stem: "str | os.PathLike[str]") -> list[Path]:
+    """The interaction graph: nodes placed in columns by cell and coloured by cell, edges coloured by sign."""
+    import networkx as nx
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    plt = _plt()
+    net = model.network
+    meta = model.metadata
+    order = ["systemic", "drug", "osteoblast_lineage", "precursor", "mature_osteoclast", "other"]
+    cell = {n: (meta.nodes[n].cell if meta is not None and n in meta.nodes else "other") for n in net.nodes}
+    g = net.interaction_graph()
+    depth: dict[str, int] = {}
+    cond = nx.condensation(g)
+    for layer, comps in enumerate(nx.topological_generations(cond)):
+        for c in comps:
+            for n in cond.nodes[c]["members"]:
+                depth[n] = layer
+    pos = {}
+    for ci, c in enumerate(order):
+        members = sorted((n for n in net.nodes if cell[n] == c), key=lambda n: (depth[n], net.index(n)))
+        for k, n in enumerate(members):
+            pos[n] = (ci * 3.0 + (k % 2) * 1.1, -k * 1.0)
+    height = max(len([n for n in net.nodes if cell[n] == c]) for c in order)
+    fig, ax = plt.subplots(figsize=(18, max(8, height * 0.42)))
+    for e in net.edges():
+        if e.source == e.target:
+            continue
+        nx.draw_networkx_edges(g, pos, edgelist=[(e.source, e.target)], ax=ax, edge_color=SIGN_COLORS[e.sign],
+                               arrowstyle="-|>" if e.sign != "-" else "-[", arrowsize=8, width=0.8, alpha=0.7,
+                               connectionstyle="arc3,rad=0.08", node_size=900)
+    nx.draw_networkx_nodes(g, pos, ax=ax, node_color=[CELL_COLORS[cell[n]] for n in g.nodes], node_size=900,
+                           edgecolors="#34495e", linewidths=0.6)
+    nx.draw_networkx_labels(g, pos, ax=ax, font_size=6)
+    handles = [Patch(color=CELL_COLORS[c], label=c.replace("_", " ")) for c in order if c in cell.values()]
+    handles += [Line2D([0], [0], color=SIGN_COLORS[s], label={"+": "activation", "-": "inhibition",
+                                                               "±": "dual", "0": "no effect"}[s]) for s in "+-±"]
+    ax.legend(handles=handles, loc="lower left", fontsize=8, frameon=False)
+    ax.set_title(f"{net.name}: {len(net)} nodes, {len(net.edges())} regulations", fontsize=11)
+    ax.axis("off")
+    fig.tight_layout()
+    return _save(fig, stem)

@@ -1,0 +1,1 @@
+"""The curated models bundled with logicmodel (rules as .bnet, metadata as .toml)."""

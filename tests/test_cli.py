@@ -1,0 +1,96 @@
+"""The command line as a user runs it: output, JSON fields, exit codes, no tracebacks."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import OSTEO, corpus_path
+
+from logicmodel.cli import main
+
+
+def run(args, capsys):
+    code = main(args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_attractors_table(capsys):
+    code, out, err = run(["attractors", str(corpus_path("raf")), "--update", "asynchronous"], capsys)
+    assert code == 0 and err == ""
+    assert "2 attractor(s)" in out and "size" in out
+
+
+def test_attractors_json_fields(capsys):
+    code, out, _ = run(["attractors", str(corpus_path("faure_cellcycle")), "--update", "synchronous",
+                        "--set", "CycD=0", "--json"], capsys)
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["update"] == "synchronous"
+    assert doc["nodes"][0] == "CycD"
+    assert doc["fixed"] == {"CycD": 0}
+    for a in doc["attractors"]:
+        assert set(a) >= {"size", "fixed", "oscillating", "representative"}
+        assert a["representative"]["CycD"] == 0
+        assert set(a["fixed"]) | set(a["oscillating"]) == set(doc["nodes"])
+
+
+def test_attractors_on_model_shows_phenotypes(capsys):
+    code, out, _ = run(["attractors", "--condition", "estrogen_deficiency", "--json"], capsys)
+    doc = json.loads(out)
+    assert [a["phenotype"] for a in doc["attractors"]] == ["resorbing"]
+    code, out, _ = run(["attractors", "--condition", "estrogen_deficiency", "--intervention", "denosumab", "--json"], capsys)
+    assert [a["phenotype"] for a in json.loads(out)["attractors"]] == ["quiescent"]
+
+
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["attractors", "missing.bnet"], ["missing.bnet", "no such"]),
+        (["attractors", str(corpus_path("raf")), "--set", "Nope=1"], ["unknown node 'Nope'"]),
+        (["attractors", str(corpus_path("raf")), "--set", "Raf=2"], ["0 or 1"]),
+        (["attractors", str(corpus_path("raf")), "--set", "Raf"], ["NODE=0"]),
+        (["attractors", "--condition", "menopause"], ["unknown condition", "estrogen_deficiency"]),
+        (["attractors", "--intervention", "aspirin"], ["unknown intervention", "opg_fc"]),
+        (["attractors", str(corpus_path("grieco_mapk")), "--max-states", "1000"], ["max_states", "--max-states"]),
+    ],
+)
+def test_errors_are_one_line_exit_2(args, words, capsys):
+    code, out, err = run(args, capsys)
+    assert code == 2
+    assert err.count("\n") == 1 and err.startswith("logicmodel: error:")
+    assert "Traceback" not in err
+    for w in words:
+        assert w in err, err
+
+
+def test_parse_error_names_file_line_node(tmp_path, capsys):
+    bad = tmp_path / "bad.bnet"
+    bad.write_text("A, A\nB, A & (C\n")
+    code, _, err = run(["attractors", str(bad)], capsys)
+    assert code == 2
+    assert f"{bad}:2" in err and "node 'B'" in err
+
+
+def test_console_script_from_another_directory(tmp_path):
+    exe = shutil.which("logicmodel")
+    if exe is None:
+        pytest.skip("console script not installed (run `pip install .`)")
+    proc = subprocess.run([exe, "attractors", "--condition", "pth_excess", "--json"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["attractors"][0]["phenotype"] == "resorbing"
+    proc = subprocess.run([exe, "attractors", "nothing.bnet"], cwd=tmp_path, capture_output=True, text=True)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+
+
+def test_python_module_entry_point(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "logicmodel", "info"], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(OSTEO.parent.parent)})
+    assert proc.returncode == 0, proc.stderr
+    assert "osteoclastogenesis" in proc.stdout
