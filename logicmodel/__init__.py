@@ -26,6 +26,7 @@ from .errors import (
     UnknownNodeError,
 )
 from .io import from_bnet, read_bnet, to_bnet, write_bnet
+from .model import Model, bundled_models, load_model
 from .network import Edge, Network
 
 __version__ = "0.1.0"
@@ -40,6 +41,7 @@ __all__ = [
     "FormatError",
     "LogicModelError",
     "MetadataError",
+    "Model",
     "Network",
     "PerturbationError",
     "RuleParseError",
@@ -47,8 +49,10 @@ __all__ = [
     "UPDATE_MODES",
     "UnknownNodeError",
     "attractors",
+    "bundled_models",
     "fixed_points",
     "from_bnet",
+    "load_model",
     "read_bnet",
     "state_transition_graph",
     "successors",
