@@ -186,27 +186,31 @@ class AttractorResult:
 
 def _make_attractor(kernel: SubspaceKernel, codes: np.ndarray) -> Attractor:
     codes = np.sort(codes)
-    n = kernel.n
-    all_and = int(np.bitwise_and.reduce(codes)) if n else 0
-    all_or = int(np.bitwise_or.reduce(codes)) if n else 0
-    fixed = dict(kernel.fixed)
+    all_and = int(np.bitwise_and.reduce(codes)) if kernel.n else 0
+    all_or = int(np.bitwise_or.reduce(codes)) if kernel.n else 0
+    first = int(codes[0]) if len(codes) else 0
+    fixed_idx, pos = kernel._fixed_idx, kernel._pos
+    fixed: dict[str, int] = {}
+    rep: dict[str, int] = {}
     oscillating = []
-    for j, node in enumerate(kernel.free):
-        bit = n - 1 - j
-        a, o = (all_and >> bit) & 1, (all_or >> bit) & 1
-        if a == o:
+    for i, node in enumerate(kernel.nodes):
+        v = fixed_idx.get(i)
+        if v is not None:
+            fixed[node] = rep[node] = v
+            continue
+        bit = pos[i]
+        a = (all_and >> bit) & 1
+        if a == (all_or >> bit) & 1:
             fixed[node] = a
         else:
             oscillating.append(node)
-    order = {nd: i for i, nd in enumerate(kernel.nodes)}
-    fixed = dict(sorted(fixed.items(), key=lambda kv: order[kv[0]]))
-    rep = kernel.decode(codes[:1])[0]
+        rep[node] = (first >> bit) & 1
     return Attractor(
         nodes=kernel.nodes,
         size=len(codes),
         fixed=fixed,
         oscillating=tuple(oscillating),
-        representative=dict(zip(kernel.nodes, map(int, rep))),
+        representative=rep,
         _codes=codes,
         _kernel=kernel,
     )
@@ -268,17 +272,13 @@ def attractors(
     engine = network.compile()
     atts: list[Attractor] = []
     searched = 0
-    free: set[str] = set()
-    percolated: dict[str, int] | None = None
-    subspaces = _input_subspaces(network, fixed)
+    free: set[int] = set()
+    common: set[tuple[int, int]] | None = None
     base = engine.percolate(fixed)
     memo: dict[tuple, list[np.ndarray]] = {}
-    for sub in subspaces:
-        extra = {n: v for n, v in sub.items() if network.index(n) not in base}
-        conflict = any(base.get(network.index(n), v) != v for n, v in sub.items())
-        if conflict:  # an input forced by percolation: this combination holds no attractor
-            continue
-        kernel = engine.kernel_from(base, extra)
+    subspaces = list(_input_subspaces(network, engine, base))
+    for sub, values in subspaces:
+        kernel = SubspaceKernel(engine, values)
         _check_cap(kernel, max_states)
         # The dynamics of the free nodes depend only on which nodes are free and on the
         # values of their fixed regulators: equal signatures share one search.
@@ -293,10 +293,8 @@ def attractors(
             memo[signature] = comps
         atts.extend(_make_attractor(kernel, c) for c in comps)
         searched += kernel.size
-        free.update(kernel.free)
-        percolated = dict(kernel.fixed) if percolated is None else {
-            k: v for k, v in percolated.items() if kernel.fixed.get(k) == v
-        }
+        free.update(kernel.free_idx.tolist())
+        common = set(values.items()) if common is None else common & set(values.items())
     atts.sort(key=Attractor.key)
     split = len(subspaces) > 1
     return AttractorResult(
@@ -305,8 +303,8 @@ def attractors(
         update=mode.name,
         attractors=tuple(atts),
         fixed=fixed,
-        percolated=percolated or {},
-        free=tuple(n for n in network.nodes if n in free),
+        percolated={network.nodes[i]: v for i, v in sorted(common or ())},
+        free=tuple(n for i, n in enumerate(network.nodes) if i in free),
         states_searched=searched,
         method=f"exhaustive (split over {len(subspaces)} input combinations)" if split else "exhaustive",
     )
@@ -316,22 +314,29 @@ def attractors(
 MAX_INPUT_SPLIT = 4096
 
 
-def _input_subspaces(network, fixed: dict[str, int]) -> list[dict[str, int]]:
-    """One assignment per combination of the free inputs (inputs never change), or just ``fixed``.
+def _input_subspaces(network, engine, base: dict[int, int]):
+    """``(input assignment, percolated values)`` for each combination of the free inputs.
 
-    Every attractor lies in exactly one input combination, so searching each
-    combination separately (percolated) is exact and usually far smaller.
+    Inputs never change, so every attractor lies in exactly one combination and
+    searching each (percolated) combination separately is exact and usually far
+    smaller. Combinations are enumerated depth first so that percolation work is
+    shared by every combination with the same prefix. Without free inputs, or with
+    more than :data:`MAX_INPUT_SPLIT` combinations, there is one subspace.
     """
-    free_inputs = [n for n in network.inputs if n not in fixed]
+    free_inputs = [n for n in network.inputs if network.index(n) not in base]
     if not free_inputs or (1 << len(free_inputs)) > MAX_INPUT_SPLIT:
-        return [fixed]
-    out = []
-    for combo in range(1 << len(free_inputs)):
-        sub = dict(fixed)
-        for j, n in enumerate(free_inputs):
-            sub[n] = (combo >> (len(free_inputs) - 1 - j)) & 1
-        out.append(sub)
-    return out
+        yield {}, base
+        return
+
+    def walk(k: int, values: dict[int, int], assignment: dict[str, int]):
+        if k == len(free_inputs):
+            yield assignment, values
+            return
+        node = free_inputs[k]
+        for v in (0, 1):
+            yield from walk(k + 1, engine.percolate({node: v}, base=values), {**assignment, node: v})
+
+    yield from walk(0, base, {})
 
 
 def _sync_cycles(nxt: np.ndarray) -> list[np.ndarray]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Mapping
 
 import numpy as np
@@ -88,20 +89,31 @@ class SubspaceKernel:
     def __init__(self, engine: "Engine", fixed: Mapping[int, int]) -> None:
         net = engine.network
         self.nodes = net.nodes
-        self._fixed_idx = dict(sorted(fixed.items()))
-        self.fixed = {net.nodes[i]: v for i, v in self._fixed_idx.items()}
+        self._fixed_idx = fixed if isinstance(fixed, dict) else dict(fixed)
         self.free_idx = np.array([i for i in range(len(net.nodes)) if i not in self._fixed_idx], dtype=np.int64)
-        self.free = tuple(net.nodes[i] for i in self.free_idx)
-        self.n = len(self.free)
-        pos = {int(i): self.n - 1 - j for j, i in enumerate(self.free_idx)}
-        self._base = np.zeros(len(net.nodes), dtype=np.uint8)
-        for i, v in self._fixed_idx.items():
-            self._base[i] = v
-        fixed_names = {net.nodes[i]: bool(v) for i, v in self._fixed_idx.items()}
-        self._pos = pos
-        self._fixed_names = fixed_names
+        self.n = len(self.free_idx)
+        self._pos = {int(i): self.n - 1 - j for j, i in enumerate(self.free_idx)}
         self._net = net
         self._kernels_cache: list[_NodeKernel] | None = None
+
+    @cached_property
+    def free(self) -> tuple[str, ...]:
+        return tuple(self.nodes[i] for i in self.free_idx)
+
+    @cached_property
+    def fixed(self) -> dict[str, int]:
+        return {self.nodes[i]: v for i, v in sorted(self._fixed_idx.items())}
+
+    @cached_property
+    def _fixed_names(self) -> dict[str, bool]:
+        return {self.nodes[i]: bool(v) for i, v in self._fixed_idx.items()}
+
+    @cached_property
+    def _base(self) -> np.ndarray:
+        base = np.zeros(len(self.nodes), dtype=np.uint8)
+        for i, v in self._fixed_idx.items():
+            base[i] = v
+        return base
 
     @property
     def _kernels(self) -> list[_NodeKernel]:
@@ -309,10 +321,6 @@ class Engine:
         fixed = kernel._fixed_idx
         regs = sorted({r for i in free for r in self._regs[i] if r in fixed})
         return (tuple(free), tuple((r, fixed[r]) for r in regs))
-
-    def kernel_from(self, base: Mapping[int, int], extra: Mapping[str, int]) -> SubspaceKernel:
-        """A percolated kernel for ``base`` (an earlier percolation) plus ``extra`` fixed nodes."""
-        return SubspaceKernel(self, self.percolate(extra, base=base))
 
     def kernel(self, fixed: Mapping[str, int] | None = None, *, percolate: bool = True) -> SubspaceKernel:
         """A :class:`SubspaceKernel` for the subspace where ``fixed`` holds.
