@@ -23,8 +23,6 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Iterator, Mapping
 
 import numpy as np
-from scipy import sparse
-from scipy.sparse import csgraph
 
 from .dynamics import get_update_mode
 from .engine import SubspaceKernel
@@ -232,6 +230,10 @@ def _group(labels: np.ndarray, keep: np.ndarray) -> list[np.ndarray]:
 
 
 def _scc(size: int, src: np.ndarray, dst: np.ndarray) -> tuple[int, np.ndarray]:
+    """Strongly connected components (scipy, imported on first use to keep start-up fast)."""
+    from scipy import sparse
+    from scipy.sparse import csgraph
+
     graph = sparse.csr_matrix((np.ones(len(src), dtype=np.int8), (src, dst)), shape=(size, size))
     return csgraph.connected_components(graph, directed=True, connection="strong")
 

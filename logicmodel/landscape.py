@@ -17,8 +17,6 @@ from __future__ import annotations
 from typing import Mapping
 
 import numpy as np
-from scipy import sparse
-from scipy.sparse import csgraph
 
 from .attractors import DEFAULT_MAX_STATES, Attractor, _make_attractor
 from .dynamics import get_update_mode
@@ -85,10 +83,10 @@ def reachable_attractors(
     *, max_states: int = DEFAULT_MAX_STATES,
 ) -> tuple[Attractor, ...]:
     """The attractors reachable from ``initial``, sorted (the terminal SCCs of the reachable graph)."""
+    from .attractors import _scc
+
     kernel, codes, src, dst = reachable_states(network, initial, update, fixed, max_states=max_states)
-    size = len(codes)
-    graph = sparse.csr_matrix((np.ones(len(src), dtype=np.int8), (src, dst)), shape=(size, size))
-    ncomp, labels = csgraph.connected_components(graph, directed=True, connection="strong")
+    ncomp, labels = _scc(len(codes), src, dst)
     terminal = np.ones(ncomp, dtype=bool)
     ls, ld = labels[src], labels[dst]
     terminal[ls[ls != ld]] = False

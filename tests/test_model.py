@@ -185,3 +185,14 @@ def test_report_and_conditions_commands(tmp_path, capsys, monkeypatch):
     doc = json.loads((tmp_path / "c" / "conditions.json").read_text())
     assert len(doc["rows"]) == 2 ** 11
     assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_model_docs_generate(osteo_model, tmp_path):
+    from logicmodel.docs import write_model_docs
+
+    files = write_model_docs(osteo_model, tmp_path)
+    text = (tmp_path / "model.md").read_text()
+    for n in osteo_model.network.nodes:
+        assert f"| **{n}** |" in text, n
+    assert "figures/network.png" in text and "figures/conditions_heatmap.png" in text
+    assert all(p.stat().st_size > 0 for p in files)
