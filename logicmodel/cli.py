@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Any, Sequence
@@ -190,6 +191,88 @@ def cmd_report(args) -> int:
     return 0 if rep.validation.passed else EXIT_FAILED
 
 
+def cmd_perturb(args) -> int:
+    from .perturbations import Perturbation, perturb, resolve_fixed
+
+    model = _load(args)
+    interventions = args.intervention or []
+    own = Perturbation.from_lists(args.ko or [], args.oe or [], network=model.network)
+    extra = _parse_set(args.set)
+    clash = sorted(set(extra) & set(own.fixed))
+    if clash:
+        raise CLIError(f"{', '.join(clash)} given twice (--ko/--oe and --set)")
+    values = resolve_fixed(model, interventions=interventions)  # checks the names
+    values.update(own.fixed)
+    values.update(extra)
+    if not values:
+        raise CLIError("nothing to perturb: give --ko, --oe, --set or --intervention")
+    label = " + ".join(interventions + [Perturbation(tuple(own.values) + tuple(extra.items())).label]
+                       if own.values or extra else interventions)
+    cmp = perturb(model, Perturbation(tuple(values.items())), condition=args.condition, update=args.update,
+                  max_states=args.max_states)
+    if args.json:
+        doc = cmp.to_dict()
+        doc["interventions"] = interventions
+        print(json.dumps(doc, indent=1))
+        return 0
+    print(f"{model.name}: {label} under {args.condition or 'every input combination'} ({args.update})")
+    fmt = lambda d: ", ".join(f"{k} {v}" for k, v in d.items()) or "none"  # noqa: E731
+    print(f"  unperturbed: {len(cmp.base)} attractor(s): {fmt(cmp.base_phenotypes)}")
+    print(f"  perturbed:   {len(cmp.perturbed)} attractor(s): {fmt(cmp.perturbed_phenotypes)}")
+    print(f"  phenotype {'CHANGED' if cmp.base_phenotypes != cmp.perturbed_phenotypes else 'unchanged'}")
+    changes = cmp.node_changes()
+    if changes:
+        print("  nodes that changed (unperturbed → perturbed; ~ = differs across attractors or oscillates):")
+        width = max(len(n) for n in changes)
+        for n, (a, b) in changes.items():
+            print(f"    {n:<{width}}  {a} → {b}")
+    return 0
+
+
+def cmd_screen(args) -> int:
+    from .screen import screen
+
+    model = _load(args)
+    conditions: Any = args.conditions
+    if conditions not in ("named", "all"):
+        conditions = [c.strip() for c in conditions.split(",") if c.strip()]
+        for c in conditions:
+            if model.metadata is None:
+                raise CLIError("--conditions needs a model with metadata")
+            model.metadata.condition(c)
+    nodes = [n.strip() for n in args.nodes.split(",")] if args.nodes else None
+    res = screen(model, nodes=nodes, kinds=args.kinds, order=args.order, conditions=conditions,
+                 interventions=args.intervention or [], update=args.update, workers=args.workers,
+                 scheduler=args.scheduler, out=args.out, restart=args.restart,
+                 progress=not args.quiet, max_states=args.max_states)
+    if args.json:
+        print(json.dumps({"rows": list(res.rows), "targets": list(res.targets)}, indent=0))
+        return 0
+    n_changed = len({r["perturbation"] for r in res.rows if r.get("changed")})
+    print(f"{model.name}: {res.perturbations - 1} perturbations ({args.kinds}, order ≤ {args.order}) × "
+          f"{len(res.conditions)} conditions, {args.update}: {len(res.rows)} rows "
+          f"({res.computed} computed, {res.resumed} resumed) in {res.seconds:.1f} s")
+    print(f"{n_changed} perturbations change the phenotype under at least one condition")
+    if res.targets:
+        patho = res.targets[0]["pathological_conditions"]
+        print(f"candidate therapeutic targets (switch pathological conditions from resorbing to quiescent; "
+              f"{patho} pathological):")
+        minimal = [t for t in res.targets if not t["redundant_with"]]
+        for t in minimal[: args.top]:
+            harm = f"  [makes {t['harms_conditions']} resorbing]" if t["harms_conditions"] else ""
+            conds = t["rescued_conditions"].split(";")
+            shown = ", ".join(conds[:4]) + (f", … ({len(conds) - 4} more)" if len(conds) > 4 else "")
+            print(f"  {t['rank']:>3}. {t['perturbation']:<28} rescues {t['rescued']}/{t['pathological_conditions']}"
+                  f"  ({shown}){harm}")
+        rest = len(res.targets) - min(len(minimal), args.top)
+        if rest:
+            print(f"  ... {rest} more in targets.csv ({len(res.targets) - len(minimal)} are combinations whose "
+                  f"single parts rescue as much)")
+    if res.files:
+        print(f"wrote {', '.join(str(p) for p in res.files)}")
+    return 0
+
+
 def cmd_info(args) -> int:
     from .model import bundled_models
 
@@ -273,6 +356,37 @@ def build_parser() -> argparse.ArgumentParser:
     _add_model(p)
     p.add_argument("--out", default=".", help="folder for the files (default: current directory)")
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("perturb", help="attractors and phenotypes with a perturbation, beside the unperturbed ones")
+    _add_model(p)
+    p.add_argument("--ko", action="append", metavar="NODE", help="knock a node out (repeatable)")
+    p.add_argument("--oe", action="append", metavar="NODE", help="over-express a node (repeatable)")
+    p.add_argument("--set", action="append", metavar="NODE=0|1", help="fix a node (repeatable)")
+    p.add_argument("--condition", metavar="NAME", help="named condition for both runs")
+    p.add_argument("--intervention", action="append", metavar="NAME", help="named intervention (part of the perturbation)")
+    p.add_argument("--update", choices=["asynchronous", "synchronous"], default="asynchronous")
+    _add_cap(p)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_perturb)
+
+    p = sub.add_parser("screen", help="every single and double perturbation × conditions")
+    _add_model(p)
+    p.add_argument("--kinds", choices=["ko", "oe", "both"], default="ko", help="knockouts, over-expression or both")
+    p.add_argument("--order", type=int, choices=[1, 2], default=2, help="1 = singles, 2 = singles and doubles")
+    p.add_argument("--nodes", help="comma-separated nodes to perturb (default: all but inputs and constants)")
+    p.add_argument("--conditions", default="named",
+                   help='"named" (default), "all" (every input combination) or a comma-separated list of names')
+    p.add_argument("--intervention", action="append", metavar="NAME", help="named intervention applied throughout")
+    p.add_argument("--update", choices=["asynchronous", "synchronous"], default="asynchronous")
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="local worker processes (default: all cores)")
+    p.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="run on a Dask cluster instead")
+    p.add_argument("--out", default="screen", help="output folder (default: screen/); rerun to resume")
+    p.add_argument("--restart", action="store_true", help="ignore an earlier journal in --out")
+    p.add_argument("--top", type=int, default=15, help="targets to print (default 15)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_cap(p)
+    p.add_argument("--json", action="store_true", help="print rows and targets as JSON")
+    p.set_defaults(func=cmd_screen)
 
     p = sub.add_parser("info", help="summary of a model")
     _add_model(p)

@@ -172,3 +172,77 @@ def plot_network(model, stem: "str | os.PathLike[str]") -> list[Path]:
     ax.axis("off")
     fig.tight_layout()
     return _save(fig, stem)
+
+
+def plot_screen(rows: Sequence[dict[str, Any]], meta, stem: "str | os.PathLike[str]", *, max_rows: int = 60) -> list[Path]:
+    """Heatmap of the phenotype by perturbation (rows) × condition (columns).
+
+    The unperturbed network comes first, then the perturbations that change the
+    phenotype in the most conditions (at most ``max_rows``).
+    """
+    import numpy as np
+    from matplotlib.colors import ListedColormap
+    from matplotlib.patches import Patch
+
+    plt = _plt()
+    conds = list(dict.fromkeys(r["condition"] for r in rows))
+    if len(conds) > 40:
+        return _plot_screen_aggregated(rows, meta, stem, conds, max_rows=max_rows)
+    by: dict[str, dict[str, str]] = {}
+    changed: dict[str, int] = {}
+    for r in rows:
+        by.setdefault(r["perturbation"], {})[r["condition"]] = r["phenotype"]
+        changed[r["perturbation"]] = changed.get(r["perturbation"], 0) + int(bool(r.get("changed")))
+    perts = ["none"] + sorted((p for p in by if p != "none" and changed[p]), key=lambda p: (-changed[p], p))
+    total_changed = len(perts) - 1
+    perts = perts[: max_rows + 1]
+    labels = sorted({by[p][c] for p in perts for c in conds if c in by[p]}, key=lambda s: (("+" in s), s))
+    code = {lab: i for i, lab in enumerate(labels)}
+    colors = _label_colors(labels, meta)
+    grid = np.array([[code[by[p][c]] for c in conds] for p in perts])
+    fig, ax = plt.subplots(figsize=(2.5 + 0.55 * len(conds), 1.5 + 0.22 * len(perts)))
+    ax.imshow(grid, cmap=ListedColormap([colors[lab] for lab in labels]), vmin=-0.5, vmax=len(labels) - 0.5,
+              aspect="auto", interpolation="nearest")
+    ax.set_xticks(range(len(conds)))
+    ax.set_xticklabels(conds, rotation=40, ha="right", fontsize=7)
+    ax.set_yticks(range(len(perts)))
+    ax.set_yticklabels(["unperturbed" if p == "none" else p for p in perts], fontsize=6)
+    shown = len(perts) - 1
+    ax.set_title(f"phenotype by perturbation × condition ({shown} of {total_changed} perturbations that change it)",
+                 fontsize=9)
+    ax.legend(handles=[Patch(color=colors[lab], label=lab) for lab in labels], loc="upper left",
+              bbox_to_anchor=(1.01, 1), fontsize=7, frameon=False)
+    fig.tight_layout()
+    return _save(fig, stem)
+
+
+def _plot_screen_aggregated(rows, meta, stem, conds, *, max_rows: int) -> list[Path]:
+    """For screens over many conditions: the share of conditions per phenotype, by perturbation."""
+    import numpy as np
+
+    plt = _plt()
+    labels = [lab for lab in meta.labels if any(r.get(f"share_{lab}", 0) for r in rows)]
+    acc: dict[str, list[float]] = {}
+    changed: dict[str, int] = {}
+    for r in rows:
+        v = acc.setdefault(r["perturbation"], [0.0] * len(labels))
+        for i, lab in enumerate(labels):
+            v[i] += r[f"share_{lab}"] / len(conds)
+        changed[r["perturbation"]] = changed.get(r["perturbation"], 0) + int(bool(r.get("changed")))
+    perts = ["none"] + sorted((p for p in acc if p != "none" and changed[p]), key=lambda p: (-changed[p], p))
+    total = len(perts) - 1
+    perts = perts[: max_rows + 1]
+    grid = np.array([acc[p] for p in perts])
+    fig, ax = plt.subplots(figsize=(3 + 1.0 * len(labels), 1.5 + 0.22 * len(perts)))
+    im = ax.imshow(grid, cmap="viridis", vmin=0, vmax=1, aspect="auto", interpolation="nearest")
+    for (i, j), v in np.ndenumerate(grid):
+        ax.text(j, i, f"{v:.2f}", ha="center", va="center", fontsize=6, color="white" if v < 0.6 else "black")
+    ax.set_xticks(range(len(labels)))
+    ax.set_xticklabels(labels, rotation=30, ha="right", fontsize=8)
+    ax.set_yticks(range(len(perts)))
+    ax.set_yticklabels(["unperturbed" if p == "none" else p for p in perts], fontsize=6)
+    ax.set_title(f"mean share of attractors per phenotype over {len(conds)} conditions\n"
+                 f"({len(perts) - 1} of {total} perturbations that change it)", fontsize=9)
+    fig.colorbar(im, ax=ax, fraction=0.04)
+    fig.tight_layout()
+    return _save(fig, stem)

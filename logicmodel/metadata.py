@@ -131,6 +131,7 @@ class Metadata:
     interventions: dict[str, Intervention]
     observations: tuple[Observation, ...]
     out_of_scope: tuple[dict[str, str], ...] = field(default=())
+    raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
     # ----------------------------------------------------------- phenotypes
     def classify_fixed(self, fixed: Mapping[str, int], oscillating: "tuple[str, ...] | list[str]" = ()) -> str:
@@ -369,6 +370,7 @@ def parse_metadata(data: Mapping[str, Any], network, *, source: str = "<metadata
         interventions=interventions,
         observations=tuple(observations),
         out_of_scope=out_of_scope,
+        raw=dict(data),
     )
 
 

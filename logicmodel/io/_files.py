@@ -16,6 +16,7 @@ def atomic_write_bytes(path: "str | os.PathLike[str]", data: bytes) -> Path:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600 files; give the usual permissions
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -24,6 +25,12 @@ def atomic_write_bytes(path: "str | os.PathLike[str]", data: bytes) -> Path:
             pass
         raise
     return path
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def atomic_write_text(path: "str | os.PathLike[str]", text: str) -> Path:
