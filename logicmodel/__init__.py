@@ -25,7 +25,21 @@ from .errors import (
     StateSpaceTooLargeError,
     UnknownNodeError,
 )
-from .io import from_bnet, read_bnet, to_bnet, write_bnet
+from .io import (
+    from_bnet,
+    from_primes,
+    from_sbml_qual,
+    read_bnet,
+    read_primes,
+    read_sbml_qual,
+    to_bnet,
+    to_primes,
+    to_sbml_qual,
+    write_bnet,
+    write_network,
+    write_primes,
+    write_sbml_qual,
+)
 from .model import Model, bundled_models, load_model
 from .network import Edge, Network
 
@@ -52,10 +66,19 @@ __all__ = [
     "bundled_models",
     "fixed_points",
     "from_bnet",
+    "from_primes",
+    "from_sbml_qual",
     "load_model",
     "read_bnet",
+    "read_primes",
+    "read_sbml_qual",
     "state_transition_graph",
     "successors",
     "to_bnet",
+    "to_primes",
+    "to_sbml_qual",
     "write_bnet",
+    "write_network",
+    "write_primes",
+    "write_sbml_qual",
 ]

@@ -273,6 +273,34 @@ def cmd_screen(args) -> int:
     return 0
 
 
+def cmd_export(args) -> int:
+    from .io import write_network
+
+    model = _load(args)
+    path = write_network(model.network, args.output, model.metadata)
+    print(f"wrote {path} ({len(model.network)} nodes)")
+    return 0
+
+
+def cmd_convert(args) -> int:
+    from .io import write_network
+    from .model import read_network
+
+    src = Path(args.input)
+    if not src.exists():
+        raise CLIError(f"{src}: no such file")
+    network = read_network(src)
+    meta = None
+    side = src.with_suffix(".toml")
+    if side.is_file():
+        from .metadata import read_metadata
+
+        meta = read_metadata(side, network)
+    path = write_network(network, args.output, meta)
+    print(f"wrote {path} ({len(network)} nodes)")
+    return 0
+
+
 def cmd_info(args) -> int:
     from .model import bundled_models
 
@@ -387,6 +415,17 @@ def build_parser() -> argparse.ArgumentParser:
     _add_cap(p)
     p.add_argument("--json", action="store_true", help="print rows and targets as JSON")
     p.set_defaults(func=cmd_screen)
+
+    p = sub.add_parser("export", help="write a model as SBML-qual (annotated), bnet or primes JSON")
+    _add_model(p)
+    p.add_argument("-o", "--output", required=True, help="output file; the format follows the extension "
+                                                           "(.sbml/.xml, .bnet, .json)")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("convert", help="convert between bnet, SBML-qual and PyBoolNet primes JSON, by extension")
+    p.add_argument("input", help="input file (.bnet, .sbml/.xml, .json)")
+    p.add_argument("output", help="output file (.bnet, .sbml/.xml, .json)")
+    p.set_defaults(func=cmd_convert)
 
     p = sub.add_parser("info", help="summary of a model")
     _add_model(p)

@@ -128,7 +128,7 @@ class Network:
         nodes: list[str] = []
         exprs: list[Expr] = []
         for node, rule in rules.items():
-            check_name(node, node=node)
+            check_name(node)
             if isinstance(rule, (bool, int, np.integer)):
                 expr: Expr = Const(bool(rule))
             elif isinstance(rule, str):

@@ -1,0 +1,91 @@
+"""PyBoolNet prime-implicant JSON: ``{node: [[implicants of 0], [implicants of 1]]}``.
+
+Import builds each rule as the disjunction of the node's 1-implicants (no external
+tool). Export computes prime implicants with pyboolnet (its bundled BNetToPrime),
+imported quietly.
+"""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any, Mapping
+
+from ..errors import FormatError
+from ..network import Network
+from ..rules import And, Const, Expr, Not, Or, Var, check_name
+from ._files import atomic_write_text
+
+__all__ = ["from_primes", "read_primes", "to_primes", "write_primes"]
+
+
+def _implicant(term: Mapping[str, int], source: str, node: str) -> Expr:
+    lits = []
+    for name, v in term.items():
+        if v not in (0, 1):
+            raise FormatError(f"value {v!r} of {name!r} in a prime implicant of {node!r} is not 0 or 1",
+                              source=source, element=node)
+        lits.append(Var(name) if v else Not(Var(name)))
+    if not lits:
+        return Const(True)
+    return lits[0] if len(lits) == 1 else And(tuple(lits))
+
+
+def from_primes(primes: "Mapping[str, Any] | str", *, name: str = "network", source: str = "<primes>") -> Network:
+    """A network from primes (a dict, or JSON text)."""
+    if isinstance(primes, str):
+        try:
+            primes = json.loads(primes)
+        except json.JSONDecodeError as err:
+            raise FormatError(f"invalid JSON: {err}", source=source) from None
+    if not isinstance(primes, dict) or not primes:
+        raise FormatError("expected a JSON object {node: [[...], [...]]}", source=source)
+    nodes, rules = [], []
+    for node, pair in primes.items():
+        try:
+            check_name(node, source=source)
+        except Exception as err:
+            raise FormatError(f"{node!r} cannot be a node name: {getattr(err, 'problem', err)}", source=source,
+                              element=node) from None
+        if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(p, list) for p in pair)):
+            raise FormatError("expected [[implicants of 0], [implicants of 1]]", source=source, element=node)
+        ones = [_implicant(t, source, node) for t in pair[1]]
+        if not ones:
+            rule: Expr = Const(False)
+        elif any(isinstance(t, Const) for t in ones):
+            rule = Const(True)
+        else:
+            rule = ones[0] if len(ones) == 1 else Or(tuple(ones))
+        nodes.append(node)
+        rules.append(rule)
+    try:
+        return Network(tuple(nodes), tuple(rules), name=name, source=source)
+    except Exception as err:
+        raise FormatError(str(err), source=source) from None
+
+
+def read_primes(path: "str | os.PathLike[str]") -> Network:
+    """Read a PyBoolNet primes JSON file."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise FormatError("no such file", source=str(path)) from None
+    return from_primes(text, name=path.stem, source=str(path))
+
+
+def to_primes(network: Network) -> dict[str, list]:
+    """Prime implicants of every node's rule and of its negation (pyboolnet)."""
+    from .._compat import quiet_import
+
+    fe = quiet_import("pyboolnet.file_exchange")
+    try:
+        primes = fe.bnet2primes(network.to_bnet())
+    except Exception as err:  # pyboolnet raises bare Exceptions
+        raise FormatError(f"pyboolnet could not compute prime implicants: {err}", source=network.source) from None
+    return {n: primes[n] for n in network.nodes}
+
+
+def write_primes(network: Network, path: "str | os.PathLike[str]") -> Path:
+    """Write the primes as JSON, atomically."""
+    return atomic_write_text(path, json.dumps(to_primes(network), indent=1, sort_keys=False) + "\n")
