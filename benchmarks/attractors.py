@@ -46,7 +46,7 @@ def worker(tool: str, path: str) -> dict:
 
         net = lm.read_bnet(path)
         t0 = time.perf_counter()
-        res = lm.attractors(net, "asynchronous", max_states=1 << 26)
+        res = lm.attractors(net, "asynchronous", time_limit=float(os.environ.get("LM_TIME_LIMIT", "600")))
         dt = time.perf_counter() - t0
         return {"count": len(res), "sizes": sorted(a.size for a in res), "compute_s": dt, "method": res.method}
     if tool == "aeon":
@@ -98,8 +98,9 @@ def _peak_rss_mib() -> float:
 def measure(tool: str, path: Path, timeout: float) -> dict:
     """One fresh process: wall time, peak memory (KiB) and the worker's answer."""
     t0 = time.perf_counter()
+    env = {**os.environ, "LM_TIME_LIMIT": str(timeout)}
     proc = subprocess.Popen([sys.executable, str(HERE), "--worker", tool, str(path)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     deadline = t0 + timeout
     while True:
         pid, status, usage = os.wait4(proc.pid, os.WNOHANG)

@@ -19,6 +19,7 @@ Examples
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterator, Mapping
 
@@ -26,9 +27,9 @@ import numpy as np
 
 from .dynamics import get_update_mode
 from .engine import SubspaceKernel
-from .errors import StateSpaceTooLargeError
+from .errors import LogicModelError, StateSpaceTooLargeError
 
-__all__ = ["Attractor", "AttractorResult", "attractors", "fixed_points", "DEFAULT_MAX_STATES"]
+__all__ = ["Attractor", "AttractorResult", "attractors", "fixed_points", "DEFAULT_MAX_STATES", "METHODS"]
 
 logger = logging.getLogger(__name__)
 
@@ -214,6 +215,20 @@ def _make_attractor(kernel: SubspaceKernel, codes: np.ndarray) -> Attractor:
     )
 
 
+def _make_attractor_rows(store, free_rows: np.ndarray) -> Attractor:
+    """An attractor record from boolean states over ``store.free`` (any number of free nodes)."""
+    keys = np.sort(store.keys(free_rows))
+    rows = store.decode(keys)
+    lo, hi = rows.min(axis=0), rows.max(axis=0)
+    fixed = {n: int(lo[i]) for i, n in enumerate(store.nodes) if lo[i] == hi[i]}
+    oscillating = tuple(n for i, n in enumerate(store.nodes) if lo[i] != hi[i])
+    # representative: the lexicographically smallest state in node order
+    order = np.lexsort(rows.T[::-1])
+    rep = rows[order[0]]
+    return Attractor(nodes=store.nodes, size=len(keys), fixed=fixed, oscillating=oscillating,
+                     representative=dict(zip(store.nodes, map(int, rep))), _codes=keys, _kernel=store)
+
+
 def _check_cap(kernel: SubspaceKernel, max_states: int) -> None:
     if kernel.size > max_states:
         raise StateSpaceTooLargeError(kernel.n, max_states)
@@ -244,6 +259,10 @@ def attractors(
     fixed: Mapping[str, int] | None = None,
     *,
     max_states: int = DEFAULT_MAX_STATES,
+    method: str = "auto",
+    max_candidates: int = 100_000,
+    time_limit: float | None = None,
+    seed: int = 0,
 ) -> AttractorResult:
     """Every attractor of ``network`` under ``update``, exactly.
 
@@ -257,7 +276,20 @@ def attractors(
         Node → 0/1 to hold fixed (inputs of a condition, or perturbations);
         equivalent to searching ``network.fix(fixed)``.
     max_states : int
-        Cap on the size of the searched subspace after percolation.
+        Cap on the size of a subspace searched exhaustively after percolation and,
+        for the candidate method, on the states explored from one candidate.
+    method : {"auto", "exhaustive", "candidates"}
+        ``exhaustive`` enumerates each (percolated) subspace on packed bit sets;
+        ``candidates`` (asynchronous only) finds attractors from the states that are
+        stable outside a negative feedback vertex set (see :mod:`logicmodel.search`);
+        ``auto`` uses the first where the subspace fits under ``max_states`` and the
+        second otherwise.
+    max_candidates : int
+        Cap on the candidate states of one subspace (candidate method).
+    time_limit : float, optional
+        Seconds; the search raises when they run out.
+    seed : int
+        Seed of the random walks of the candidate method (the result does not depend on it).
 
     Returns
     -------
@@ -267,9 +299,18 @@ def attractors(
     Raises
     ------
     StateSpaceTooLargeError
-        When more than ``max_states`` states remain free after percolation.
+        When a subspace exceeds ``max_states`` and no other method applies.
+    SearchIncompleteError
+        When the candidate method cannot settle every candidate within its limits.
     """
+    from .search import RowStore, SearchIncompleteError, candidate_attractors
+
     mode = get_update_mode(update)
+    if method not in METHODS:
+        raise InvalidMethodError(method)
+    if method == "candidates" and mode.name != "asynchronous":
+        raise InvalidMethodError(method, "the candidate method is for asynchronous updating")
+    deadline = time.monotonic() + time_limit if time_limit is not None else None
     fixed = dict(network._check_assignment(fixed or {}))
     engine = network.compile()
     atts: list[Attractor] = []
@@ -278,27 +319,41 @@ def attractors(
     common: set[tuple[int, int]] | None = None
     base = engine.percolate(fixed)
     memo: dict[tuple, list[np.ndarray]] = {}
+    used: set[str] = set()
     subspaces = list(_input_subspaces(network, engine, base))
-    for sub, values in subspaces:
+    for k, (sub, values) in enumerate(subspaces):
+        if deadline is not None and time.monotonic() > deadline:
+            raise SearchIncompleteError("the time limit was reached (raise it with time_limit= / --time-limit)")
         kernel = SubspaceKernel(engine, values)
-        _check_cap(kernel, max_states)
-        # The dynamics of the free nodes depend only on which nodes are free and on the
-        # values of their fixed regulators: equal signatures share one search.
-        signature = engine.signature(kernel)
-        comps = memo.get(signature)
-        if comps is None:
-            logger.debug("searching %d free nodes (%d states), %s", kernel.n, kernel.size, mode.name)
-            if mode.name == "synchronous":
-                comps = _sync_cycles(kernel.image_all())
-            else:
-                comps = _async_attractors(kernel)
-            memo[signature] = comps
-        atts.extend(_make_attractor(kernel, c) for c in comps)
-        searched += kernel.size
+        fits = kernel.n <= 62 and kernel.size <= max_states
+        if method == "exhaustive" or (method == "auto" and (fits or mode.name == "synchronous")):
+            _check_cap(kernel, max_states)
+            # The dynamics of the free nodes depend only on which nodes are free and on the
+            # values of their fixed regulators: equal signatures share one search.
+            signature = engine.signature(kernel)
+            comps = memo.get(signature)
+            if comps is None:
+                logger.debug("subspace %d/%d: %d free nodes, exhaustive", k + 1, len(subspaces), kernel.n)
+                comps = _sync_cycles(kernel.image_all()) if mode.name == "synchronous" else _async_attractors(kernel)
+                memo[signature] = comps
+            atts.extend(_make_attractor(kernel, c) for c in comps)
+            searched += kernel.size
+            used.add("exhaustive")
+        else:
+            logger.info("subspace %d/%d: %d free nodes, candidate search", k + 1, len(subspaces), kernel.n)
+            sub_fixed = {network.nodes[i]: v for i, v in values.items()}
+            for free_nodes, rows in candidate_attractors(network, sub_fixed, max_states=max_states,
+                                                         max_candidates=max_candidates, seed=seed,
+                                                         deadline=deadline):
+                store = RowStore(network, {n: v for n, v in sub_fixed.items()}, free_nodes)
+                atts.append(_make_attractor_rows(store, rows))
+            used.add("candidates")
         free.update(kernel.free_idx.tolist())
         common = set(values.items()) if common is None else common & set(values.items())
     atts.sort(key=Attractor.key)
-    split = len(subspaces) > 1
+    label = " + ".join(sorted(used)) or "exhaustive"
+    if len(subspaces) > 1:
+        label += f" (split over {len(subspaces)} input combinations)"
     return AttractorResult(
         network=network.name,
         nodes=network.nodes,
@@ -308,8 +363,19 @@ def attractors(
         percolated={network.nodes[i]: v for i, v in sorted(common or ())},
         free=tuple(n for i, n in enumerate(network.nodes) if i in free),
         states_searched=searched,
-        method=f"exhaustive (split over {len(subspaces)} input combinations)" if split else "exhaustive",
+        method=label,
     )
+
+
+#: Attractor search methods (see :func:`attractors`).
+METHODS = ("auto", "exhaustive", "candidates")
+
+
+class InvalidMethodError(LogicModelError, ValueError):
+    """An unknown or inapplicable search method."""
+
+    def __init__(self, method: object, why: str = "") -> None:
+        super().__init__(why or f"unknown method {method!r}; choose one of: {', '.join(METHODS)}")
 
 
 #: Free inputs are split into separate searches when there are at most this many combinations.

@@ -110,7 +110,8 @@ def cmd_attractors(args) -> int:
 
     model = _load(args)
     fixed = _fixed(model, args)
-    res = attractors(model.network, args.update, fixed, max_states=args.max_states)
+    res = attractors(model.network, args.update, fixed, max_states=args.max_states, method=args.method,
+                     max_candidates=args.max_candidates, time_limit=args.time_limit, seed=args.seed)
     if model.metadata is not None and model.metadata.phenotypes:
         res = res.with_phenotypes([model.metadata.classify(a) for a in res])
     if args.json:
@@ -356,6 +357,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ko", action="append", metavar="NODE", help="knock a node out (fixed 0)")
     p.add_argument("--oe", action="append", metavar="NODE", help="over-express a node (fixed 1)")
     _add_cap(p)
+    p.add_argument("--method", choices=["auto", "exhaustive", "candidates"], default="auto",
+                   help="exhaustive search of each subspace, the candidate method (asynchronous, beyond the cap), "
+                        "or auto (default: exhaustive where it fits)")
+    p.add_argument("--max-candidates", type=int, default=100_000, metavar="N",
+                   help="cap on candidate states per subspace for the candidate method (default 100,000)")
+    p.add_argument("--time-limit", type=float, metavar="SECONDS", help="give up (with an error) after this long")
+    p.add_argument("--seed", type=int, default=0, help="seed of the candidate method's random walks")
     p.add_argument("--json", action="store_true", help="print a JSON document")
     p.set_defaults(func=cmd_attractors)
 

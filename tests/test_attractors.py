@@ -192,3 +192,58 @@ def test_osteoclastogenesis_matches_aeon_under_conditions(osteo_model):
         for a in res:
             rep = graph.mk_subspace_vertices({n: bool(v) for n, v in a.representative.items()})
             assert any(not t.vertices().intersect(rep).is_empty() for t in theirs)
+
+
+# --------------------------------------------------------------------------- the candidate method (beyond the cap)
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(random_networks())
+def test_candidate_method_matches_brute_force(case):
+    names, tables, fixed = case
+    net = lm.from_bnet(to_bnet(names, tables))
+    expected = reference_attractors(explicit_stg(fixed_tables(tables, names, fixed), "asynchronous"))
+    res = lm.attractors(net, "asynchronous", fixed, method="candidates")
+    got = sorted((frozenset(tuple(int(x) for x in row) for row in a.states()) for a in res),
+                 key=lambda c: (len(c), min(c)))
+    assert got == expected
+    for a in res:
+        assert a.contains(a.representative)
+
+
+MOTIF_AVOIDANT = """
+x0, (!x0 & x1 & !x2) | (!x0 & x1 & x2) | (x0 & !x1 & !x2)
+x1, (!x0 & !x1 & !x2) | (!x0 & !x1 & x2) | (!x0 & x1 & !x2) | (!x0 & x1 & x2) | (x0 & x1 & !x2)
+x2, (!x0 & !x1 & x2) | (!x0 & x1 & !x2) | (x0 & !x1 & x2) | (x0 & x1 & !x2)
+"""
+
+
+def test_attractor_outside_minimal_trap_spaces_is_found():
+    """A 6-state attractor that lies in no minimal trap space (the only one is the fixed point 100)."""
+    net = lm.from_bnet(MOTIF_AVOIDANT)
+    ts = quiet_import("pyboolnet.trap_spaces")
+    fe = quiet_import("pyboolnet.file_exchange")
+    assert ts.compute_trap_spaces(fe.bnet2primes(net.to_bnet()), "min") == [{"x0": 1, "x1": 0, "x2": 0}]
+    for method in ("exhaustive", "candidates"):
+        res = lm.attractors(net, method=method)
+        assert sorted(a.size for a in res) == [1, 6]
+        big = res.attractors[1]
+        assert big.oscillating == ("x0", "x1", "x2")
+
+
+@pytest.mark.parametrize("name", ["randomnet_n15k3", "dinwoodie_life", "tournier_apoptosis", "calzone_cellfate"])
+def test_auto_switches_to_candidates_beyond_the_cap(name):
+    net = lm.read_bnet(corpus_path(name))
+    exact = lm.attractors(net, method="exhaustive")
+    res = lm.attractors(net, method="auto", max_states=1 << 8)
+    assert "candidates" in res.method
+    assert [a.key() for a in res] == [a.key() for a in exact]
+    assert [a.fixed for a in res] == [a.fixed for a in exact]
+
+
+def test_incomplete_search_raises_naming_the_limit():
+    net = lm.read_bnet(corpus_path("irons_yeast"))
+    with pytest.raises(lm.LogicModelError, match="max_states"):
+        lm.attractors(net, method="candidates", max_states=1000)
+    with pytest.raises(lm.LogicModelError, match="max_candidates"):
+        lm.attractors(net, method="candidates", max_candidates=0)
+    with pytest.raises(ValueError, match="asynchronous"):
+        lm.attractors(net, "synchronous", method="candidates")

@@ -1,0 +1,386 @@
+"""Exact asynchronous attractors beyond the exhaustive cap.
+
+For a subspace too large to enumerate, the search rests on a theorem that needs
+no assumption about trap spaces: let ``N`` be a negative feedback vertex set of
+the (percolated) interaction graph. From any state ``x``, freezing the nodes of
+``N`` at their values in ``x`` leaves a network without negative cycles, whose
+asynchronous attractors are all fixed points (Richard 2010); its transitions are
+transitions of the original network. So every attractor contains a state that is
+*stable on every node outside N* (a **candidate**). Candidates are enumerated
+with clingo; from each candidate not yet explained, a seeded random walk reaches
+some state ``z`` and the states reachable from ``z`` are enumerated explicitly;
+their terminal strongly connected components are attractors. A candidate is
+either inside one of them or shown transient (it reaches an attractor that does
+not contain it). When every candidate is settled, the attractors found are all
+of them: attractors inside or outside minimal trap spaces alike.
+
+When a limit is reached (too many candidates, a reachable set over
+``max_states``, the time limit), the search raises :class:`SearchIncompleteError`
+naming the limit to raise: never a silently incomplete answer.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from typing import Callable, Mapping
+
+import numpy as np
+
+from .errors import LogicModelError
+
+__all__ = ["SearchIncompleteError", "negative_feedback_vertex_set", "stable_candidates", "candidate_attractors"]
+
+logger = logging.getLogger(__name__)
+
+
+class SearchIncompleteError(LogicModelError, RuntimeError):
+    """Completeness could not be shown within the given limits (the message names the one to raise)."""
+
+
+# ----------------------------------------------------------------------------- negative feedback vertex set
+def negative_feedback_vertex_set(edges: list[tuple[int, int, str]], nodes: list[int]) -> list[int]:
+    """A (greedy, small) set of nodes meeting every negative cycle of a signed graph.
+
+    ``edges``: ``(source, target, sign)`` with sign ``+``, ``-`` or ``±`` (both). A negative
+    cycle through ``v`` exists iff ``(v, 0)`` and ``(v, 1)`` share a strongly connected
+    component of the parity-doubled graph.
+    """
+    import networkx as nx
+
+    remaining = set(nodes)
+    chosen: list[int] = []
+    while True:
+        g = nx.DiGraph()
+        for s, t, sign in edges:
+            if s in remaining and t in remaining:
+                parities = (0,) if sign == "+" else (1,) if sign == "-" else (0, 1)
+                for p in (0, 1):
+                    for q in parities:
+                        g.add_edge((s, p), (t, p ^ q))
+        on_negative: dict[int, int] = {}
+        for comp in nx.strongly_connected_components(g):
+            verts = {v for v, _ in comp}
+            for v in verts:
+                if (v, 0) in comp and (v, 1) in comp:
+                    on_negative[v] = g.in_degree((v, 0)) + g.out_degree((v, 0))
+        if not on_negative:
+            return sorted(chosen)
+        best = max(sorted(on_negative), key=lambda v: on_negative[v])
+        chosen.append(best)
+        remaining.discard(best)
+
+
+# ----------------------------------------------------------------------------- candidates (clingo)
+def _simplify(expr, fixed: Mapping[str, bool]):
+    from .rules import And, Const, Not, Or, Var
+
+    if isinstance(expr, Var):
+        return Const(fixed[expr.name]) if expr.name in fixed else expr
+    if isinstance(expr, Const):
+        return expr
+    if isinstance(expr, Not):
+        a = _simplify(expr.arg, fixed)
+        return Const(not a.value) if isinstance(a, Const) else Not(a)
+    args = [_simplify(a, fixed) for a in expr.args]
+    if isinstance(expr, And):
+        if any(isinstance(a, Const) and not a.value for a in args):
+            return Const(False)
+        args = [a for a in args if not isinstance(a, Const)]
+        return Const(True) if not args else args[0] if len(args) == 1 else And(tuple(args))
+    if any(isinstance(a, Const) and a.value for a in args):
+        return Const(True)
+    args = [a for a in args if not isinstance(a, Const)]
+    return Const(False) if not args else args[0] if len(args) == 1 else Or(tuple(args))
+
+
+def stable_candidates(network, fixed: Mapping[str, int], free: list[str], stable: list[str],
+                      limit: int) -> list[dict[str, int]]:
+    """States of the subspace ``fixed`` (over ``free``) where every node of ``stable`` agrees with its rule.
+
+    Raises :class:`SearchIncompleteError` when there are more than ``limit``.
+    """
+    import clingo
+
+    from .rules import And, Const, Not, Or, Var
+
+    fixed_b = {n: bool(v) for n, v in fixed.items()}
+    lines = [f"{{ x({i}) }}." for i in range(len(free))]
+    index = {n: i for i, n in enumerate(free)}
+    counter = [0]
+
+    def atom(expr) -> str:
+        counter[0] += 1
+        a = f"t({counter[0]})"
+        if isinstance(expr, Var):
+            lines.append(f"{a} :- x({index[expr.name]}).")
+        elif isinstance(expr, Const):
+            if expr.value:
+                lines.append(f"{a}.")
+        elif isinstance(expr, Not):
+            lines.append(f"{a} :- not {atom(expr.arg)}.")
+        elif isinstance(expr, And):
+            lines.append(f"{a} :- {', '.join(atom(x) for x in expr.args)}.")
+        else:
+            for x in expr.args:
+                lines.append(f"{a} :- {atom(x)}.")
+        return a
+
+    for n in stable:
+        e = _simplify(network.rule(n), fixed_b)
+        i = index[n]
+        if isinstance(e, Const):
+            lines.append(f":- x({i}).") if not e.value else lines.append(f":- not x({i}).")
+            continue
+        r = atom(e)
+        lines.append(f":- x({i}), not {r}.")
+        lines.append(f":- not x({i}), {r}.")
+    ctl = clingo.Control(["0", "--warn=none"])
+    ctl.add("base", [], "\n".join(lines) + "\n#show x/1.")
+    ctl.ground([("base", [])])
+    out: list[dict[str, int]] = []
+    with ctl.solve(yield_=True) as handle:
+        for model in handle:
+            on = {s.arguments[0].number for s in model.symbols(shown=True)}
+            out.append({n: int(i in on) for i, n in enumerate(free)})
+            if len(out) > limit:
+                raise SearchIncompleteError(
+                    f"more than max_candidates={limit:,} candidate states to examine "
+                    f"(raise it with max_candidates= / --max-candidates)")
+    return out
+
+
+# ----------------------------------------------------------------------------- explicit exploration
+class _Explorer:
+    """Asynchronous successors on boolean state matrices over the free nodes of a subspace."""
+
+    def __init__(self, network, fixed: Mapping[str, int], free: list[str]) -> None:
+        from .engine import _table
+
+        self.network = network
+        self.free = free
+        self.n = len(free)
+        pos = {n: j for j, n in enumerate(free)}
+        fixed_b = {n: bool(v) for n, v in fixed.items()}
+        self.kernels = []
+        for n in free:
+            regs = [r for r in network.regulators(n) if r in pos]
+            table = _table(network.rule(n), tuple(regs), fixed_b) if len(regs) <= 16 else None
+            self.kernels.append((np.array([pos[r] for r in regs], dtype=np.int64), table, network.rule(n),
+                                 tuple(regs), fixed_b))
+        self.nbytes = max(1, (self.n + 7) // 8)
+
+    def values(self, states: np.ndarray) -> np.ndarray:
+        out = np.empty(states.shape, dtype=bool)
+        for j, (cols, table, rule, regs, fixed_b) in enumerate(self.kernels):
+            if table is not None:
+                idx = np.zeros(len(states), dtype=np.int64)
+                for b, c in enumerate(cols):
+                    idx |= states[:, c].astype(np.int64) << b
+                out[:, j] = table[idx]
+            else:
+                env = dict(fixed_b)
+                env.update({r: states[:, c] for r, c in zip(regs, cols)})
+                out[:, j] = rule.evaluate(env)
+        return out
+
+    def pack(self, states: np.ndarray) -> np.ndarray:
+        if states.shape[1] == 0:  # no free node: one zero byte per state
+            states = np.zeros((len(states), 1), dtype=bool)
+        packed = np.packbits(states, axis=1)
+        return np.ascontiguousarray(packed).view(f"V{packed.shape[1]}").ravel()
+
+    def unpack(self, keys: np.ndarray) -> np.ndarray:
+        raw = keys.view(np.uint8).reshape(len(keys), -1)
+        return np.unpackbits(raw, axis=1)[:, : self.n].astype(bool)
+
+    def successors(self, states: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(row index of the source, successor state) for every enabled single flip."""
+        vals = self.values(states)
+        src, dst = np.nonzero(vals != states)
+        succ = states[src].copy()
+        succ[np.arange(len(src)), dst] = ~succ[np.arange(len(src)), dst]
+        return src, succ
+
+    def walk(self, start: np.ndarray, steps: int, rng: np.random.Generator) -> np.ndarray:
+        """A random asynchronous walk of at most ``steps`` steps (stops at a fixed point)."""
+        state = start.copy()
+        for _ in range(steps):
+            diff = np.flatnonzero(self.values(state[None, :])[0] != state)
+            if not len(diff):
+                break
+            j = diff[rng.integers(len(diff))]
+            state[j] = ~state[j]
+        return state
+
+    def reachable(self, start: np.ndarray, max_states: int, stop: np.ndarray | None = None):
+        """Every state reachable from ``start`` and the edges between them.
+
+        Returns ``(sorted keys, source indices, target indices)``; ``"stop"`` as soon as a
+        state of the sorted key array ``stop`` is reached; ``None`` beyond ``max_states``.
+        """
+        keys = self.pack(start[None, :])
+        visited = keys
+        frontier = start[None, :]
+        src_keys, dst_keys = [], []
+        while len(frontier):
+            s_idx, succ = self.successors(frontier)
+            sk = self.pack(frontier)[s_idx]
+            dk = self.pack(succ)
+            src_keys.append(sk)
+            dst_keys.append(dk)
+            new = np.setdiff1d(np.unique(dk), visited)
+            if len(new):
+                if stop is not None and len(stop) and np.isin(new, stop).any():
+                    return "stop"
+                visited = np.union1d(visited, new)
+                if len(visited) > max_states:
+                    return None
+            frontier = self.unpack(new) if len(new) else frontier[:0]
+        src = np.concatenate(src_keys) if src_keys else keys[:0]
+        dst = np.concatenate(dst_keys) if dst_keys else keys[:0]
+        return visited, np.searchsorted(visited, src), np.searchsorted(visited, dst)
+
+    def walk_to(self, start: np.ndarray, steps: int, rng: np.random.Generator, stop: np.ndarray) -> tuple[np.ndarray, bool]:
+        """A random walk that ends early in a state of ``stop`` (sorted keys); returns (state, reached)."""
+        state = start.copy()
+        for k in range(steps):
+            if k % 32 == 0 and len(stop) and np.isin(self.pack(state[None, :]), stop)[0]:
+                return state, True
+            diff = np.flatnonzero(self.values(state[None, :])[0] != state)
+            if not len(diff):
+                break
+            j = diff[rng.integers(len(diff))]
+            state[j] = ~state[j]
+        return state, bool(len(stop) and np.isin(self.pack(state[None, :]), stop)[0])
+
+
+def candidate_attractors(
+    network,
+    fixed: Mapping[str, int],
+    *,
+    max_states: int,
+    max_candidates: int = 100_000,
+    seed: int = 0,
+    walk_steps: int = 2_000,
+    deadline: float | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> list[tuple[list[str], np.ndarray]]:
+    """Every asynchronous attractor in the subspace ``fixed`` (percolated), exactly.
+
+    Returns
+    -------
+    list of (free nodes, bool state matrix)
+        One entry per attractor: its states over the subspace's free nodes.
+    """
+    from .attractors import _scc
+
+    engine = network.compile()
+    values = engine.percolate(fixed)
+    fixed_all = {network.nodes[i]: v for i, v in values.items()}
+    free = [n for i, n in enumerate(network.nodes) if i not in values]
+    if not free:
+        return [(free, np.zeros((1, 0), dtype=bool))]
+    pos = {n: j for j, n in enumerate(free)}
+    edges = [(pos[e.source], pos[e.target], e.sign) for e in network.edges()
+             if e.source in pos and e.target in pos and e.sign != "0"]
+    nfvs = negative_feedback_vertex_set(edges, list(range(len(free))))
+    stable = [n for j, n in enumerate(free) if j not in set(nfvs)]
+    cands = stable_candidates(network, fixed_all, free, stable, max_candidates)
+    logger.info("%d free nodes, negative feedback vertex set of %d, %d candidate states",
+                len(free), len(nfvs), len(cands))
+    if progress:
+        progress(f"{len(free)} free nodes, NFVS {len(nfvs)}, {len(cands)} candidates")
+    ex = _Explorer(network, fixed_all, free)
+    rng = np.random.default_rng(seed)
+    states = np.array([[c[n] for n in free] for c in cands], dtype=bool).reshape(len(cands), len(free))
+    found: list[np.ndarray] = []  # sorted packed keys of each attractor
+    # fixed points among the candidates settle at once
+    vals = ex.values(states) if len(states) else states
+    still = np.all(vals == states, axis=1) if len(states) else np.zeros(0, dtype=bool)
+    for k in ex.pack(states[still]):
+        found.append(np.array([k]))
+    known = np.sort(np.concatenate(found)) if found else ex.pack(states[:0])
+    def absorb(reach) -> None:
+        nonlocal known
+        keys, src, dst = reach
+        ncomp, labels = _scc(len(keys), src, dst)
+        terminal = np.ones(ncomp, dtype=bool)
+        ls, ld = labels[src], labels[dst]
+        terminal[ls[ls != ld]] = False
+        for comp in np.flatnonzero(terminal):
+            att = keys[labels == comp]
+            found.append(att)
+            known = np.sort(np.concatenate([known, att]))
+
+    local_cap = min(max_states, 50_000)
+    for y in states[~still]:
+        if deadline is not None and time.monotonic() > deadline:
+            raise SearchIncompleteError("the time limit was reached before every candidate was settled "
+                                        "(raise it with time_limit= / --time-limit)")
+        if len(known) and np.isin(ex.pack(y[None, :]), known)[0]:
+            continue
+        # 1. explore from y, stopping at the first known attractor state
+        reach = ex.reachable(y, local_cap, stop=known)
+        if reach == "stop":
+            continue  # y reaches a known attractor that does not contain it: transient
+        if reach is not None:
+            absorb(reach)  # every terminal SCC reachable from y (y is in one, or transient)
+            continue
+        # 2. too much transient around y: walk towards an attractor, then explore from there
+        settled = False
+        for attempt in range(4):
+            z, hit = ex.walk_to(y, walk_steps * (attempt + 1), rng, known)
+            if hit:
+                settled = True
+                break
+            reach = ex.reachable(z, max_states, stop=known)
+            if reach == "stop":
+                settled = True
+                break
+            if reach is not None:
+                absorb(reach)
+                settled = True
+                break
+        if not settled:
+            raise SearchIncompleteError(
+                f"the states reachable from a candidate exceed max_states={max_states:,} "
+                f"(raise it with max_states= / --max-states)")
+    return [(free, ex.unpack(att)) for att in found]
+
+
+class RowStore:
+    """States of a subspace stored as packed keys of their free nodes (any number of nodes)."""
+
+    def __init__(self, network, fixed: Mapping[str, int], free: list[str]) -> None:
+        self.nodes = network.nodes
+        self.free = free
+        self._free_idx = [network.index(n) for n in free]
+        self._fixed_idx = {network.index(n): int(v) for n, v in fixed.items()}
+        self._base = np.zeros(len(self.nodes), dtype=np.uint8)
+        for i, v in self._fixed_idx.items():
+            self._base[i] = v
+        self.n = len(free)
+
+    def keys(self, free_rows: np.ndarray) -> np.ndarray:
+        if free_rows.shape[1] == 0:  # no free node: one zero byte per state
+            free_rows = np.zeros((len(free_rows), 1), dtype=bool)
+        packed = np.packbits(free_rows.astype(bool), axis=1)
+        return np.ascontiguousarray(packed).view(f"V{packed.shape[1]}").ravel()
+
+    def decode(self, keys: np.ndarray) -> np.ndarray:
+        raw = keys.view(np.uint8).reshape(len(keys), -1)
+        free_rows = np.unpackbits(raw, axis=1)[:, : self.n]
+        out = np.repeat(self._base[None, :], len(keys), axis=0)
+        out[:, self._free_idx] = free_rows
+        return out
+
+    def encode(self, states: np.ndarray) -> np.ndarray:
+        states = np.atleast_2d(np.asarray(states))
+        return self.keys(states[:, self._free_idx])
+
+    def in_subspace(self, states: np.ndarray) -> np.ndarray:
+        states = np.atleast_2d(np.asarray(states))
+        fixed = list(self._fixed_idx)
+        if not fixed:
+            return np.ones(len(states), dtype=bool)
+        return np.all(states[:, fixed] == self._base[fixed], axis=1)
