@@ -28,6 +28,7 @@ import numpy as np
 from .dynamics import get_update_mode
 from .engine import SubspaceKernel
 from .errors import LogicModelError, StateSpaceTooLargeError
+from .search import RowStore, SearchIncompleteError, candidate_attractors
 
 __all__ = ["Attractor", "AttractorResult", "attractors", "fixed_points", "DEFAULT_MAX_STATES", "METHODS"]
 
@@ -303,8 +304,6 @@ def attractors(
     SearchIncompleteError
         When the candidate method cannot settle every candidate within its limits.
     """
-    from .search import RowStore, SearchIncompleteError, candidate_attractors
-
     mode = get_update_mode(update)
     if method not in METHODS:
         raise InvalidMethodError(method)

@@ -302,6 +302,142 @@ def cmd_convert(args) -> int:
     return 0
 
 
+def _start_state(model, args, fixed: dict[str, int]) -> dict[str, int]:
+    """The initial state named by --from: naive, a named condition's attractor, or NODE=V,... over naive."""
+    from .attractors import attractors
+    from .landscape import naive_state
+
+    net = model.network
+    spec = args.start or "naive"
+    inputs = {n: v for n, v in fixed.items() if n in net.inputs}
+    if spec == "naive":
+        state = naive_state(net, inputs)
+    elif model.metadata is not None and spec in model.metadata.conditions:
+        res = attractors(net, args.update, model.metadata.condition(spec).values)
+        state = dict(res.attractors[0].representative)
+    elif "=" in spec:
+        state = naive_state(net, inputs)
+        state.update(_parse_set(spec.split(",")))
+    else:
+        raise CLIError(f"--from must be 'naive', a named condition or NODE=V,...; got {spec!r}")
+    state.update(fixed)
+    return state
+
+
+def _target(model, spec: str):
+    meta = model.metadata
+    if meta is not None and spec in {p.name for p in meta.phenotypes}:
+        p = next(p for p in meta.phenotypes if p.name == spec)
+        return dict(p.when), spec
+    if "=" in spec:
+        want = _parse_set(spec.split(","))
+        for n in want:
+            model.network.index(n)
+        return want, spec
+    names = ", ".join(p.name for p in meta.phenotypes) if meta is not None else "none"
+    raise CLIError(f"--to must be a phenotype ({names}) or NODE=V,...; got {spec!r}")
+
+
+def cmd_basins(args) -> int:
+    from .landscape import basins
+
+    model = _load(args)
+    fixed = _fixed(model, args)
+    res = basins(model.network, args.update, fixed, percolate=not args.full, max_states=args.max_states)
+    labels = [model.phenotype_of(b.attractor) or "" for b in res.basins]
+    if args.json:
+        print(json.dumps(res.to_dict(labels), indent=1))
+        return 0
+    print(f"{model.name}: {len(res.basins)} attractor(s), {res.update} update, over {res.states:,} states "
+          f"({len(res.free)} free node(s){'' if args.full else ', after percolation'})")
+    if res.update == "synchronous":
+        print(f"  {'#':>3}  {'size':>8}  {'basin':>8}  phenotype")
+        for i, (b, lab) in enumerate(zip(res.basins, labels), 1):
+            print(f"  {i:>3}  {b.attractor.size:>8}  {b.strong:>8.4f}  {lab}")
+    else:
+        print(f"  {'#':>3}  {'size':>8}  {'strong':>8}  {'weak':>8}  phenotype")
+        for i, (b, lab) in enumerate(zip(res.basins, labels), 1):
+            print(f"  {i:>3}  {b.attractor.size:>8}  {b.strong:>8.4f}  {b.weak:>8.4f}  {lab}")
+        print(f"  share of states that can reach several attractors: {res.multi:.4f}")
+    return 0
+
+
+def cmd_reach(args) -> int:
+    from .landscape import reach
+
+    model = _load(args)
+    fixed = _fixed(model, args)
+    start = _start_state(model, args, fixed)
+    target, label = _target(model, args.to)
+    res = reach(model.network, start, target, args.update, fixed, max_states=args.max_states)
+    if args.json:
+        print(json.dumps(res.to_dict(), indent=1))
+        return 0
+    where = f"under {args.condition}" if args.condition else "with the given nodes fixed" if fixed else ""
+    if res.reachable is None:
+        print(f"undecided: more than --max-states {args.max_states:,} states explored")
+        return EXIT_FAILED
+    if not res.reachable:
+        print(f"{label} is NOT reachable from {args.start or 'naive'} {where} ({res.explored:,} states explored)")
+        return 0
+    print(f"{label} is reachable from {args.start or 'naive'} {where}: shortest path of {len(res.switches)} "
+          f"switches ({res.explored:,} states explored)")
+    for k, (n, v) in enumerate(res.switches, 1):
+        print(f"  {k:>3}. {n} → {v}")
+    return 0
+
+
+def cmd_simulate(args) -> int:
+    from .figures import plot_trajectories
+    from .io._files import atomic_write_text
+    from .landscape import simulate, synchronous_trajectory
+
+    model = _load(args)
+    meta = model.metadata
+    fixed = _fixed(model, args)
+    if args.update == "synchronous":
+        if args.start == "random":
+            raise CLIError("a synchronous trajectory needs one initial state (not --from random)")
+        states, start = synchronous_trajectory(model.network, _start_state(model, args, fixed), fixed=fixed)
+        doc = {"states": states, "cycle_start": start, "cycle_length": len(states) - start}
+        if args.json:
+            print(json.dumps(doc, indent=1))
+            return 0
+        nodes = model.network.nodes
+        print(f"synchronous trajectory: {start} transient step(s), then a cycle of {len(states) - start}")
+        for k, st in enumerate(states):
+            lab = ""
+            if meta is not None:
+                import numpy as np
+
+                lab = meta.labels[meta.classify_states(np.array([[st[n] for n in nodes]]), nodes)[0]]
+            print(f"  {k:>4}{'*' if k == start else ' '} {''.join(str(st[n]) for n in nodes)}  {lab}")
+        return 0
+    initial = {} if args.start == "random" else _start_state(model, args, fixed)
+    classify, labels = None, ()
+    if meta is not None and meta.phenotypes:
+        labels = meta.labels
+
+        def classify(rows):
+            return meta.classify_states(rows, model.network.nodes)
+
+    traj = simulate(model.network, initial, cells=args.cells, steps=args.steps, fixed=fixed, seed=args.seed,
+                    record_every=max(1, args.steps // 200), classify=classify, labels=labels)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    files = [atomic_write_text(out / f"{args.prefix}.csv", traj.to_csv())]
+    files += plot_trajectories(traj, meta, out / args.prefix,
+                               title=f"{model.name}: {args.condition or 'inputs as given'}, {args.cells} cells")
+    if args.json:
+        print(json.dumps({"steps": list(traj.steps), "shares": {k: list(v) for k, v in traj.shares.items()}}))
+        return 0
+    final = {k: v[-1] for k, v in traj.shares.items() if v[-1]}
+    print(f"{model.name}: {args.cells} cells × {args.steps} steps from {args.start or 'naive'} (seed {args.seed})")
+    print("  final shares: " + ", ".join(f"{k} {v:.3f}" for k, v in final.items()))
+    print("wrote " + ", ".join(str(p) for p in files))
+    return 0
+
+
 def cmd_info(args) -> int:
     from .model import bundled_models
 
@@ -434,6 +570,41 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("input", help="input file (.bnet, .sbml/.xml, .json)")
     p.add_argument("output", help="output file (.bnet, .sbml/.xml, .json)")
     p.set_defaults(func=cmd_convert)
+
+    p = sub.add_parser("basins", help="basin of every attractor (exact), as shares of the state space")
+    _add_model(p)
+    _add_fixing(p)
+    p.add_argument("--update", choices=["asynchronous", "synchronous"], default="asynchronous")
+    p.add_argument("--full", action="store_true",
+                   help="span every node not fixed (default: the subspace left after percolation)")
+    _add_cap(p)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_basins)
+
+    p = sub.add_parser("reach", help="can a state reach a phenotype (or NODE=V), and a shortest path")
+    _add_model(p)
+    _add_fixing(p)
+    p.add_argument("--from", dest="start", default="naive",
+                   help="'naive' (every non-input node 0), a named condition (its attractor), or NODE=V,...")
+    p.add_argument("--to", required=True, help="a phenotype name or NODE=V,...")
+    p.add_argument("--update", choices=["asynchronous", "synchronous"], default="asynchronous")
+    _add_cap(p)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_reach)
+
+    p = sub.add_parser("simulate", help="seeded stochastic simulation of many cells (or a synchronous trajectory)")
+    _add_model(p)
+    _add_fixing(p)
+    p.add_argument("--from", dest="start", default="naive",
+                   help="'naive', 'random' (uniform), a named condition (its attractor), or NODE=V,...")
+    p.add_argument("--cells", type=int, default=1000)
+    p.add_argument("--steps", type=int, default=2000, help="update steps per cell (default 2000)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--update", choices=["asynchronous", "synchronous"], default="asynchronous")
+    p.add_argument("--out", default=".", help="folder for the table and figure (default: .)")
+    p.add_argument("--prefix", default="simulation")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_simulate)
 
     p = sub.add_parser("info", help="summary of a model")
     _add_model(p)

@@ -246,3 +246,19 @@ def _plot_screen_aggregated(rows, meta, stem, conds, *, max_rows: int) -> list[P
     fig.colorbar(im, ax=ax, fraction=0.04)
     fig.tight_layout()
     return _save(fig, stem)
+
+
+def plot_trajectories(traj, meta, stem: "str | os.PathLike[str]", title: str = "") -> list[Path]:
+    """Share of cells per phenotype over simulation steps."""
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(6.5, 3.8))
+    for label, values in traj.shares.items():
+        if any(values):
+            ax.plot(traj.steps, values, label=label, color=meta.color(label) if meta is not None else None, lw=2)
+    ax.set_xlabel("asynchronous update steps per cell")
+    ax.set_ylabel("share of cells")
+    ax.set_ylim(-0.02, 1.02)
+    ax.set_title(title or f"{len(traj.final)} simulated cells (seed {traj.seed})", fontsize=10)
+    ax.legend(fontsize=8, frameon=False)
+    fig.tight_layout()
+    return _save(fig, stem)

@@ -148,6 +148,25 @@ class Metadata:
         """Phenotype label of an :class:`~logicmodel.attractors.Attractor`."""
         return self.classify_fixed(attractor.fixed, attractor.oscillating)
 
+    def classify_states(self, rows, nodes: tuple[str, ...]):
+        """Label index (into :attr:`labels`) of each state row: the first phenotype whose nodes match.
+
+        States that match no phenotype get the index of ``unmatched``.
+        """
+        import numpy as np
+
+        rows = np.asarray(rows)
+        out = np.full(len(rows), self.labels.index(UNMATCHED), dtype=np.int64)
+        free = np.ones(len(rows), dtype=bool)
+        index = {n: i for i, n in enumerate(nodes)}
+        for k, p in enumerate(self.phenotypes):
+            match = free.copy()
+            for n, v in p.when.items():
+                match &= rows[:, index[n]] == v
+            out[match] = k
+            free &= ~match
+        return out
+
     @property
     def labels(self) -> tuple[str, ...]:
         """Every label an attractor can get, in display order."""
