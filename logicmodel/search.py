@@ -212,14 +212,15 @@ class _Explorer:
             state[j] = ~state[j]
         return state
 
-    def reachable(self, start: np.ndarray, max_states: int, stop: np.ndarray | None = None):
+    def reachable(self, start: np.ndarray, max_states: int, stop: "set[bytes] | None" = None):
         """Every state reachable from ``start`` and the edges between them.
 
         Returns ``(sorted keys, source indices, target indices)``; ``"stop"`` as soon as a
-        state of the sorted key array ``stop`` is reached; ``None`` beyond ``max_states``.
+        state whose key is in ``stop`` is reached; ``None`` beyond ``max_states``.
         """
-        keys = self.pack(start[None, :])
-        visited = keys
+        first = self.pack(start[None, :])
+        seen = {first[0].tobytes()}
+        found = [first]
         frontier = start[None, :]
         src_keys, dst_keys = [], []
         while len(frontier):
@@ -228,30 +229,58 @@ class _Explorer:
             dk = self.pack(succ)
             src_keys.append(sk)
             dst_keys.append(dk)
-            new = np.setdiff1d(np.unique(dk), visited)
+            uniq = np.unique(dk)
+            fresh = [k.tobytes() not in seen for k in uniq]
+            new = uniq[np.array(fresh, dtype=bool)] if len(uniq) else uniq
             if len(new):
-                if stop is not None and len(stop) and np.isin(new, stop).any():
+                raw = [k.tobytes() for k in new]
+                if stop and any(r in stop for r in raw):
                     return "stop"
-                visited = np.union1d(visited, new)
-                if len(visited) > max_states:
+                seen.update(raw)
+                found.append(new)
+                if len(seen) > max_states:
                     return None
             frontier = self.unpack(new) if len(new) else frontier[:0]
-        src = np.concatenate(src_keys) if src_keys else keys[:0]
-        dst = np.concatenate(dst_keys) if dst_keys else keys[:0]
+        visited = np.sort(np.concatenate(found))
+        src = np.concatenate(src_keys) if src_keys else first[:0]
+        dst = np.concatenate(dst_keys) if dst_keys else first[:0]
         return visited, np.searchsorted(visited, src), np.searchsorted(visited, dst)
 
-    def walk_to(self, start: np.ndarray, steps: int, rng: np.random.Generator, stop: np.ndarray) -> tuple[np.ndarray, bool]:
-        """A random walk that ends early in a state of ``stop`` (sorted keys); returns (state, reached)."""
+    def walk_many(self, states: np.ndarray, steps: int, rng: np.random.Generator) -> np.ndarray:
+        """Random asynchronous walks of many states at once: each step, every walker applies the
+        rule of one node chosen uniformly (a stable node does not move)."""
+        x = states.copy()
+        m = len(x)
+        if m == 0 or self.n == 0:
+            return x
+        for _ in range(steps):
+            pick = rng.integers(self.n, size=m)
+            for j in np.unique(pick):
+                rows = np.flatnonzero(pick == j)
+                cols, table, rule, regs, fixed_b = self.kernels[j]
+                if table is not None:
+                    idx = np.zeros(len(rows), dtype=np.int64)
+                    for b, c in enumerate(cols):
+                        idx |= x[rows, c].astype(np.int64) << b
+                    x[rows, j] = table[idx]
+                else:
+                    env = dict(fixed_b)
+                    env.update({r: x[rows, c] for r, c in zip(regs, cols)})
+                    x[rows, j] = np.broadcast_to(rule.evaluate(env), len(rows))
+        return x
+
+    def walk_to(self, start: np.ndarray, steps: int, rng: np.random.Generator, stop: "set[bytes]") -> tuple[np.ndarray, bool]:
+        """A random walk that ends early in a state whose key is in ``stop``; returns (state, reached)."""
         state = start.copy()
         for k in range(steps):
-            if k % 32 == 0 and len(stop) and np.isin(self.pack(state[None, :]), stop)[0]:
+            if k % 32 == 0 and self.pack(state[None, :])[0].tobytes() in stop:
                 return state, True
             diff = np.flatnonzero(self.values(state[None, :])[0] != state)
             if not len(diff):
                 break
             j = diff[rng.integers(len(diff))]
             state[j] = ~state[j]
-        return state, bool(len(stop) and np.isin(self.pack(state[None, :]), stop)[0])
+        return state, self.pack(state[None, :])[0].tobytes() in stop
 
 
 def candidate_attractors(
@@ -261,7 +290,7 @@ def candidate_attractors(
     max_states: int,
     max_candidates: int = 100_000,
     seed: int = 0,
-    walk_steps: int = 2_000,
+    walk_steps: int = 500,
     deadline: float | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> list[tuple[list[str], np.ndarray]]:
@@ -299,9 +328,9 @@ def candidate_attractors(
     still = np.all(vals == states, axis=1) if len(states) else np.zeros(0, dtype=bool)
     for k in ex.pack(states[still]):
         found.append(np.array([k]))
-    known = np.sort(np.concatenate(found)) if found else ex.pack(states[:0])
+    known: set[bytes] = {k[0].tobytes() for k in found}
+
     def absorb(reach) -> None:
-        nonlocal known
         keys, src, dst = reach
         ncomp, labels = _scc(len(keys), src, dst)
         terminal = np.ones(ncomp, dtype=bool)
@@ -310,35 +339,46 @@ def candidate_attractors(
         for comp in np.flatnonzero(terminal):
             att = keys[labels == comp]
             found.append(att)
-            known = np.sort(np.concatenate([known, att]))
+            known.update(k.tobytes() for k in att)
 
     local_cap = min(max_states, 50_000)
-    for y in states[~still]:
+    pending = states[~still]
+    if len(pending):
+        # walk every remaining candidate at once; most land on a fixed point or a known attractor
+        ends = ex.walk_many(pending, 20 * ex.n, rng)
+        stable = np.all(ex.values(ends) == ends, axis=1)
+        for k in np.unique(ex.pack(ends[stable])):
+            if k.tobytes() not in known:
+                found.append(np.array([k]))
+                known.add(k.tobytes())
+        keys = ex.pack(ends)
+        done = np.array([k.tobytes() in known for k in keys], dtype=bool)
+        # the states of pending that reach a known attractor are settled; the others start from their walk's end
+        pending = ends[~done]
+    for y in pending:
         if deadline is not None and time.monotonic() > deadline:
             raise SearchIncompleteError("the time limit was reached before every candidate was settled "
                                         "(raise it with time_limit= / --time-limit)")
-        if len(known) and np.isin(ex.pack(y[None, :]), known)[0]:
+        if ex.pack(y[None, :])[0].tobytes() in known:
             continue
-        # 1. explore from y, stopping at the first known attractor state
-        reach = ex.reachable(y, local_cap, stop=known)
-        if reach == "stop":
-            continue  # y reaches a known attractor that does not contain it: transient
-        if reach is not None:
-            absorb(reach)  # every terminal SCC reachable from y (y is in one, or transient)
-            continue
-        # 2. too much transient around y: walk towards an attractor, then explore from there
         settled = False
         for attempt in range(4):
+            # walk towards an attractor; stop at a known one (y is then transient, or known already)
             z, hit = ex.walk_to(y, walk_steps * (attempt + 1), rng, known)
             if hit:
                 settled = True
                 break
-            reach = ex.reachable(z, max_states, stop=known)
+            if not np.any(ex.values(z[None, :])[0] != z):  # a new fixed point
+                found.append(ex.pack(z[None, :]))
+                known.add(found[-1][0].tobytes())
+                settled = True
+                break
+            reach = ex.reachable(z, local_cap if attempt < 3 else max_states, stop=known)
             if reach == "stop":
                 settled = True
                 break
             if reach is not None:
-                absorb(reach)
+                absorb(reach)  # every terminal SCC reachable from z (y reaches them)
                 settled = True
                 break
         if not settled:

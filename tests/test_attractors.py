@@ -106,8 +106,13 @@ def test_negative_loop_is_a_cycle():
 def test_cap_is_named_and_exact():
     net = lm.from_bnet("\n".join(f"x{i}, !x{(i + 1) % 12}" for i in range(12)))
     with pytest.raises(lm.StateSpaceTooLargeError, match="max_states=1,024"):
-        lm.attractors(net, max_states=1024)
-    assert len(lm.attractors(net, max_states=4096)) >= 1
+        lm.attractors(net, method="exhaustive", max_states=1024)
+    with pytest.raises(lm.StateSpaceTooLargeError, match="max_states=1,024"):
+        lm.attractors(net, "synchronous", max_states=1024)  # no candidate method for synchronous updating
+    exact = lm.attractors(net, max_states=4096)
+    beyond = lm.attractors(net, max_states=1024)  # auto: the candidate method takes over, same answer
+    assert "candidates" in beyond.method
+    assert [a.key() for a in beyond] == [a.key() for a in exact]
 
 
 def test_percolation_reduces_search():
