@@ -150,15 +150,13 @@ def main() -> None:
     names = sorted(p.name for p in repo.iterdir() if (p / f"{p.name}.bnet").is_file())
     if args.models:
         names = args.models.split(",")
-    elif not args.all:  # those whose subspaces fit the default cap
+    elif not args.all:  # those whose subspaces fit the default cap of the exhaustive search
         keep = []
         for n in names:
-            net = lm.read_bnet(repo / n / f"{n}.bnet")
             try:
-                lm.attractors(net, max_states=1 << 22) if len(net) <= 40 else (_ for _ in ()).throw(
-                    lm.StateSpaceTooLargeError(len(net), 1 << 22))
+                lm.attractors(lm.read_bnet(repo / n / f"{n}.bnet"), method="exhaustive")
                 keep.append(n)
-            except lm.StateSpaceTooLargeError:
+            except lm.LogicModelError:
                 pass
         names = keep
 

@@ -1,12 +1,13 @@
 """logicmodel: Boolean models of RANKL–RANK–OPG control of bone resorption.
 
-The whole workflow in five lines::
+The whole workflow in five lines:
 
-    import logicmodel as lm
-    model = lm.load_model("osteoclastogenesis")          # bundled model (rules + metadata)
-    res = lm.attractors(model.network, update="asynchronous", fixed={"Estrogen": 0})
-    for att in res:
-        print(att.size, att.oscillating, model.phenotype_of(att))
+>>> import logicmodel as lm
+>>> model = lm.load_model("osteoclastogenesis")          # bundled model (rules + metadata)
+>>> menopause = model.metadata.condition("estrogen_deficiency").values
+>>> res = lm.attractors(model.network, "asynchronous", menopause)
+>>> [(att.size, model.phenotype_of(att)) for att in res]
+[(1, 'resorbing')]
 
 Plain networks work the same: ``net = lm.read_bnet("my.bnet"); lm.attractors(net)``.
 """
