@@ -290,7 +290,12 @@ def cmd_convert(args) -> int:
     src = Path(args.input)
     if not src.exists():
         raise CLIError(f"{src}: no such file")
-    network = read_network(src)
+    if args.sbml_names and src.suffix.lower() in (".sbml", ".xml"):
+        from .io.sbml import read_sbml_qual
+
+        network = read_sbml_qual(src, names=True)
+    else:
+        network = read_network(src)
     meta = None
     side = src.with_suffix(".toml")
     if side.is_file():
@@ -569,6 +574,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("convert", help="convert between bnet, SBML-qual and PyBoolNet primes JSON, by extension")
     p.add_argument("input", help="input file (.bnet, .sbml/.xml, .json)")
     p.add_argument("output", help="output file (.bnet, .sbml/.xml, .json)")
+    p.add_argument("--sbml-names", action="store_true",
+                   help="name nodes after the species' qual:name rather than their id (e.g. CellCollective S_1, S_2)")
     p.set_defaults(func=cmd_convert)
 
     p = sub.add_parser("basins", help="basin of every attractor (exact), as shares of the state space")

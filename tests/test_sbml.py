@@ -277,3 +277,11 @@ def test_failed_write_leaves_no_file(tmp_path, monkeypatch):
     monkeypatch.setattr("os.replace", real_replace)
     assert target.read_text() == "previous content"
     assert list(tmp_path.iterdir()) == [target]
+
+
+def test_import_by_names():
+    net = lm.read_sbml_qual(FIXTURES / "cellcollective_style.sbml", names=True)
+    assert net.nodes == ("Growth_factor", "Receptor_kinase", "Phosphatase")
+    same_truth_tables(net, lm.Network.from_rules({"Growth_factor": "Growth_factor",
+                                                  "Receptor_kinase": "Growth_factor & !Phosphatase",
+                                                  "Phosphatase": "Receptor_kinase"}))

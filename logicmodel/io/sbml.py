@@ -307,8 +307,34 @@ def _expr(node, ctx: _Ctx, libsbml) -> Expr:
     raise ctx.fail(f"unsupported MathML element {libsbml.formulaToL3String(node)!r}")
 
 
-def from_sbml_qual(text: str, *, name: str = "network", source: str = "<text>") -> Network:
+def _node_names(qual, use_names: bool, source: str) -> dict[str, str]:
+    """Species id → node name: the id, or with ``use_names`` the ``qual:name`` made a valid identifier."""
+    out: dict[str, str] = {}
+    for i in range(qual.getNumQualitativeSpecies()):
+        sp = qual.getQualitativeSpecies(i)
+        sid = sp.getId()
+        label = sid
+        if use_names and sp.isSetName() and sp.getName().strip():
+            label = re.sub(r"[^A-Za-z0-9_]", "_", sp.getName().strip())
+            if not re.match(r"^[A-Za-z_]", label):
+                label = f"n_{label}"
+        out[sid] = label
+    counts: dict[str, int] = {}
+    for label in out.values():
+        counts[label] = counts.get(label, 0) + 1
+    clashes = sorted(k for k, v in counts.items() if v > 1)
+    if clashes:
+        raise FormatError(f"several species are named {clashes[0]!r}; read them by id (names=False)", source=source,
+                          element=clashes[0])
+    return out
+
+
+def from_sbml_qual(text: str, *, name: str = "network", source: str = "<text>", names: bool = False) -> Network:
     """Build a :class:`Network` from SBML-qual text.
+
+    Nodes are named after the species ids, or with ``names=True`` after their
+    ``qual:name`` (characters outside ``[A-Za-z0-9_]`` replaced by ``_``), as
+    CellCollective files with ids ``S_1, S_2, ...`` need.
 
     Raises
     ------
@@ -399,15 +425,34 @@ def from_sbml_qual(text: str, *, name: str = "network", source: str = "<text>") 
     for sid in order:
         if sid not in rules:
             rules[sid] = Var(sid)  # a species without a transition (constant or not) is a free input
-    stem = name
+    if names:
+        rename = _node_names(qual, True, source)
+        for label in rename.values():
+            try:
+                check_name(label, source=source)
+            except Exception as err:
+                raise FormatError(f"name {label!r} cannot be a node name: {getattr(err, 'problem', err)}",
+                                  source=source, element=label) from None
+        order = [rename[s] for s in order]
+        rules = {rename[s]: _rename(e, rename) for s, e in rules.items()}
     try:
-        return Network(tuple(order), tuple(rules[s] for s in order), name=stem, source=source)
+        return Network(tuple(order), tuple(rules[s] for s in order), name=name, source=source)
     except Exception as err:  # e.g. a rule naming a species that does not exist
         raise FormatError(str(err), source=source) from None
 
 
-def read_sbml_qual(path: "str | os.PathLike[str]") -> Network:
-    """Read an SBML-qual file (the network is named after the file stem)."""
+def _rename(expr: Expr, rename: dict[str, str]) -> Expr:
+    if isinstance(expr, Var):
+        return Var(rename[expr.name])
+    if isinstance(expr, Const):
+        return expr
+    if isinstance(expr, Not):
+        return Not(_rename(expr.arg, rename))
+    return type(expr)(tuple(_rename(a, rename) for a in expr.args))
+
+
+def read_sbml_qual(path: "str | os.PathLike[str]", *, names: bool = False) -> Network:
+    """Read an SBML-qual file (the network is named after the file stem); see :func:`from_sbml_qual`."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -415,4 +460,4 @@ def read_sbml_qual(path: "str | os.PathLike[str]") -> Network:
         raise FormatError("no such file", source=str(path)) from None
     except (OSError, UnicodeDecodeError) as err:
         raise FormatError(f"cannot read: {err}", source=str(path)) from None
-    return from_sbml_qual(text, name=path.stem, source=str(path))
+    return from_sbml_qual(text, name=path.stem, source=str(path), names=names)
