@@ -634,6 +634,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (LogicModelError, CLIError) as err:
         print(f"logicmodel: error: {err}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:  # output piped into `head` and the like: stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
     except OSError as err:
         print(f"logicmodel: error: {err}", file=sys.stderr)
         return EXIT_USAGE

@@ -71,7 +71,29 @@ def _eval_words(expr: Expr, env: Mapping[str, "np.ndarray | bool"], ones: np.nda
     raise TypeError(f"unknown expression {expr!r}")  # pragma: no cover
 
 
-class SubspaceKernel:
+class FixedPart:
+    """A subspace given by fixed node values (``_fixed_idx``: node index → 0/1) over ``nodes``."""
+
+    nodes: tuple[str, ...]
+    _fixed_idx: dict[int, int]
+
+    @cached_property
+    def _base(self) -> np.ndarray:
+        base = np.zeros(len(self.nodes), dtype=np.uint8)
+        for i, v in self._fixed_idx.items():
+            base[i] = v
+        return base
+
+    def in_subspace(self, states: np.ndarray) -> np.ndarray:
+        """Which full states (rows over all nodes) agree with the fixed nodes."""
+        states = np.atleast_2d(np.asarray(states))
+        fixed = list(self._fixed_idx)
+        if not fixed:
+            return np.ones(len(states), dtype=bool)
+        return np.all(states[:, fixed] == self._base[fixed], axis=1)
+
+
+class SubspaceKernel(FixedPart):
     """Batch evaluation of a network restricted to a subspace (fixed nodes removed).
 
     Attributes
@@ -107,13 +129,6 @@ class SubspaceKernel:
     @cached_property
     def _fixed_names(self) -> dict[str, bool]:
         return {self.nodes[i]: bool(v) for i, v in self._fixed_idx.items()}
-
-    @cached_property
-    def _base(self) -> np.ndarray:
-        base = np.zeros(len(self.nodes), dtype=np.uint8)
-        for i, v in self._fixed_idx.items():
-            base[i] = v
-        return base
 
     @property
     def _kernels(self) -> list[_NodeKernel]:
@@ -212,14 +227,6 @@ class SubspaceKernel:
         for j, i in enumerate(self.free_idx):
             codes |= states[:, i] << (self.n - 1 - j)
         return codes
-
-    def in_subspace(self, states: np.ndarray) -> np.ndarray:
-        """Which full states agree with the fixed nodes."""
-        states = np.atleast_2d(np.asarray(states))
-        fixed = list(self._fixed_idx)
-        if not fixed:
-            return np.ones(len(states), dtype=bool)
-        return np.all(states[:, fixed] == self._base[fixed], axis=1)
 
 
 class Engine:

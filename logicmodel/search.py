@@ -26,6 +26,7 @@ from typing import Callable, Mapping
 
 import numpy as np
 
+from .engine import FixedPart
 from .errors import LogicModelError
 
 __all__ = ["SearchIncompleteError", "negative_feedback_vertex_set", "stable_candidates", "candidate_attractors"]
@@ -184,10 +185,7 @@ class _Explorer:
         return out
 
     def pack(self, states: np.ndarray) -> np.ndarray:
-        if states.shape[1] == 0:  # no free node: one zero byte per state
-            states = np.zeros((len(states), 1), dtype=bool)
-        packed = np.packbits(states, axis=1)
-        return np.ascontiguousarray(packed).view(f"V{packed.shape[1]}").ravel()
+        return pack_rows(states)
 
     def unpack(self, keys: np.ndarray) -> np.ndarray:
         raw = keys.view(np.uint8).reshape(len(keys), -1)
@@ -388,7 +386,15 @@ def candidate_attractors(
     return [(free, ex.unpack(att)) for att in found]
 
 
-class RowStore:
+def pack_rows(rows: np.ndarray) -> np.ndarray:
+    """Boolean state rows → sortable, hashable keys (packed bits viewed as one void scalar per row)."""
+    if rows.shape[1] == 0:  # no free node: one zero byte per state
+        rows = np.zeros((len(rows), 1), dtype=bool)
+    packed = np.packbits(rows.astype(bool), axis=1)
+    return np.ascontiguousarray(packed).view(f"V{packed.shape[1]}").ravel()
+
+
+class RowStore(FixedPart):
     """States of a subspace stored as packed keys of their free nodes (any number of nodes)."""
 
     def __init__(self, network, fixed: Mapping[str, int], free: list[str]) -> None:
@@ -396,16 +402,10 @@ class RowStore:
         self.free = free
         self._free_idx = [network.index(n) for n in free]
         self._fixed_idx = {network.index(n): int(v) for n, v in fixed.items()}
-        self._base = np.zeros(len(self.nodes), dtype=np.uint8)
-        for i, v in self._fixed_idx.items():
-            self._base[i] = v
         self.n = len(free)
 
     def keys(self, free_rows: np.ndarray) -> np.ndarray:
-        if free_rows.shape[1] == 0:  # no free node: one zero byte per state
-            free_rows = np.zeros((len(free_rows), 1), dtype=bool)
-        packed = np.packbits(free_rows.astype(bool), axis=1)
-        return np.ascontiguousarray(packed).view(f"V{packed.shape[1]}").ravel()
+        return pack_rows(free_rows)
 
     def decode(self, keys: np.ndarray) -> np.ndarray:
         raw = keys.view(np.uint8).reshape(len(keys), -1)
@@ -417,10 +417,3 @@ class RowStore:
     def encode(self, states: np.ndarray) -> np.ndarray:
         states = np.atleast_2d(np.asarray(states))
         return self.keys(states[:, self._free_idx])
-
-    def in_subspace(self, states: np.ndarray) -> np.ndarray:
-        states = np.atleast_2d(np.asarray(states))
-        fixed = list(self._fixed_idx)
-        if not fixed:
-            return np.ones(len(states), dtype=bool)
-        return np.all(states[:, fixed] == self._base[fixed], axis=1)
