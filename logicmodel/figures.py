@@ -193,9 +193,16 @@ def plot_screen(rows: Sequence[dict[str, Any]], meta, stem: "str | os.PathLike[s
     for r in rows:
         by.setdefault(r["perturbation"], {})[r["condition"]] = r["phenotype"]
         changed[r["perturbation"]] = changed.get(r["perturbation"], 0) + int(bool(r.get("changed")))
-    perts = ["none"] + sorted((p for p in by if p != "none" and changed[p]), key=lambda p: (-changed[p], p))
-    total_changed = len(perts) - 1
-    perts = perts[: max_rows + 1]
+    def row(p):
+        return tuple(by[p].get(c) for c in conds)
+
+    def interesting(p):  # a combination is shown only when it differs from each of its parts alone
+        parts = p.split("+")
+        return len(parts) == 1 or all(part not in by or row(part) != row(p) for part in parts)
+
+    ranked = sorted((p for p in by if p != "none" and changed[p]), key=lambda p: (p.count("+"), -changed[p], p))
+    total_changed = len(ranked)
+    perts = ["none"] + [p for p in ranked if interesting(p)][:max_rows]
     labels = sorted({by[p][c] for p in perts for c in conds if c in by[p]}, key=lambda s: (("+" in s), s))
     code = {lab: i for i, lab in enumerate(labels)}
     colors = _label_colors(labels, meta)
@@ -208,8 +215,8 @@ def plot_screen(rows: Sequence[dict[str, Any]], meta, stem: "str | os.PathLike[s
     ax.set_yticks(range(len(perts)))
     ax.set_yticklabels(["unperturbed" if p == "none" else p for p in perts], fontsize=6)
     shown = len(perts) - 1
-    ax.set_title(f"phenotype by perturbation × condition ({shown} of {total_changed} perturbations that change it)",
-                 fontsize=9)
+    ax.set_title(f"phenotype by perturbation × condition: {shown} of the {total_changed} perturbations that change it\n"
+                 "(singles first; combinations only where they differ from each part alone)", fontsize=9)
     ax.legend(handles=[Patch(color=colors[lab], label=lab) for lab in labels], loc="upper left",
               bbox_to_anchor=(1.01, 1), fontsize=7, frameon=False)
     fig.tight_layout()
