@@ -217,6 +217,8 @@ class _Explorer:
         state whose key is in ``stop`` is reached; ``None`` beyond ``max_states``.
         """
         first = self.pack(start[None, :])
+        if stop and first[0].tobytes() in stop:
+            return "stop"
         seen = {first[0].tobytes()}
         found = [first]
         frontier = start[None, :]
@@ -336,6 +338,8 @@ def candidate_attractors(
         terminal[ls[ls != ld]] = False
         for comp in np.flatnonzero(terminal):
             att = keys[labels == comp]
+            if att[0].tobytes() in known:  # already found (never twice)
+                continue
             found.append(att)
             known.update(k.tobytes() for k in att)
 
@@ -353,36 +357,36 @@ def candidate_attractors(
         done = np.array([k.tobytes() in known for k in keys], dtype=bool)
         # the states of pending that reach a known attractor are settled; the others start from their walk's end
         pending = ends[~done]
-    for y in pending:
+    while len(pending):
         if deadline is not None and time.monotonic() > deadline:
             raise SearchIncompleteError("the time limit was reached before every candidate was settled "
                                         "(raise it with time_limit= / --time-limit)")
-        if ex.pack(y[None, :])[0].tobytes() in known:
-            continue
-        settled = False
+        z = pending[0]
+        # walk z deeper (into an attractor, usually), then explore from there until a known
+        # attractor state is met, or completely
+        reach = None
         for attempt in range(4):
-            # walk towards an attractor; stop at a known one (y is then transient, or known already)
-            z, hit = ex.walk_to(y, walk_steps * (attempt + 1), rng, known)
-            if hit:
-                settled = True
-                break
-            if not np.any(ex.values(z[None, :])[0] != z):  # a new fixed point
-                found.append(ex.pack(z[None, :]))
-                known.add(found[-1][0].tobytes())
-                settled = True
-                break
+            z = ex.walk_many(z[None, :], 50 * (attempt + 1) * max(ex.n, 1), rng)[0]
             reach = ex.reachable(z, local_cap if attempt < 3 else max_states, stop=known)
-            if reach == "stop":
-                settled = True
-                break
             if reach is not None:
-                absorb(reach)  # every terminal SCC reachable from z (y reaches them)
-                settled = True
                 break
-        if not settled:
+        if reach is None:
             raise SearchIncompleteError(
                 f"the states reachable from a candidate exceed max_states={max_states:,} "
                 f"(raise it with max_states= / --max-states)")
+        if reach != "stop":
+            absorb(reach)  # every terminal SCC reachable from z
+        # z is settled; walk the others a little further and drop those that reach what is known
+        pending = pending[1:]
+        if len(pending):
+            pending = ex.walk_many(pending, 2 * ex.n, rng)
+            stable = np.all(ex.values(pending) == pending, axis=1)
+            for k in np.unique(ex.pack(pending[stable])):
+                if k.tobytes() not in known:
+                    found.append(np.array([k]))
+                    known.add(k.tobytes())
+            keys = ex.pack(pending)
+            pending = pending[np.array([k.tobytes() not in known for k in keys], dtype=bool)]
     return [(free, ex.unpack(att)) for att in found]
 
 
