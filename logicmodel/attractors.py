@@ -64,8 +64,8 @@ class Attractor:
     oscillating: tuple[str, ...]
     representative: dict[str, int]
     phenotype: str | None = None
-    _codes: np.ndarray = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
-    _kernel: SubspaceKernel = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
+    _codes: Any = field(default=None, repr=False, compare=False)  # sorted codes (int64) or packed keys
+    _kernel: Any = field(default=None, repr=False, compare=False)  # SubspaceKernel or search.RowStore
 
     @property
     def is_fixed_point(self) -> bool:
@@ -436,14 +436,14 @@ def _async_attractors(kernel: SubspaceKernel) -> list[np.ndarray]:
     if fixed.any():
         remaining &= ~sp.backward(fixed, flips, bits)
     while remaining.any():
-        pivot = sp.from_codes([sp.first(remaining)])
+        pivot = sp.single(sp.first(remaining))
         trap = sp.forward(pivot, flips, bits)
         while True:
             back = sp.backward(pivot, flips, bits, within=trap)
             rest = trap & ~back
             if not rest.any():
                 break
-            pivot = sp.from_codes([sp.first(rest)])
+            pivot = sp.single(sp.first(rest))
             trap = sp.forward(pivot, flips, bits)
         comps.append(sp.codes(trap))
         remaining &= ~sp.backward(trap, flips, bits)
@@ -457,7 +457,7 @@ def fixed_points(
     fixed = dict(network._check_assignment(fixed or {}))
     kernel = network.compile().kernel(fixed)
     _check_cap(kernel, max_states)
-    out = []
+    out: list[Attractor] = []
     for start in range(0, kernel.size, 1 << 20):
         codes = np.arange(start, min(kernel.size, start + (1 << 20)), dtype=np.int64)
         hits = codes[kernel.image(codes) == codes]

@@ -51,6 +51,12 @@ class Space:
             return np.where((idx // block) % 2 == 1, _ONES, np.uint64(0)).astype(np.uint64)
         return np.full(self.words, ~_LOW_MASKS[bit] & self.valid, dtype=np.uint64)
 
+    def single(self, code: int) -> np.ndarray:
+        """The set holding one state."""
+        s = self.empty()
+        s[code >> 6] = np.uint64(1) << np.uint64(code & 63)
+        return s
+
     def from_codes(self, codes: np.ndarray) -> np.ndarray:
         bits = np.zeros(self.words * 64, dtype=bool)
         bits[np.asarray(codes, dtype=np.int64)] = True

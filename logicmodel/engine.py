@@ -255,7 +255,8 @@ class Engine:
     def _constant_under(self, i: int, values: Mapping[int, int]) -> int | None:
         """The value node ``i``'s rule is forced to by ``values``, or ``None`` if it still varies."""
         table = self._tables[i]
-        if table is None:
+        rows = self._rows[i]
+        if table is None or rows is None:
             return None
         mask = bits = 0
         for j, r in enumerate(self._regs[i]):
@@ -266,7 +267,7 @@ class Engine:
         memo = self._memo[i]
         key = (mask, bits)
         if key not in memo:
-            sub = table[(self._rows[i] & mask) == bits] if mask else table
+            sub = table[(rows & mask) == bits] if mask else table
             memo[key] = 1 if sub.all() else 0 if not sub.any() else None
         return memo[key]
 
@@ -313,9 +314,9 @@ class Engine:
             queued.discard(i)
             if i in values:
                 continue
-            v = self._constant_under(i, values)
-            if v is not None:
-                values[i] = v
+            forced = self._constant_under(i, values)
+            if forced is not None:
+                values[i] = forced
                 for t in self._targets[i]:
                     if t not in values and t not in queued:
                         queue.append(t)

@@ -164,7 +164,7 @@ def plot_network(model, stem: "str | os.PathLike[str]") -> list[Path]:
     nx.draw_networkx_nodes(g, pos, ax=ax, node_color=[CELL_COLORS[cell[n]] for n in g.nodes], node_size=900,
                            edgecolors="#34495e", linewidths=0.6)
     nx.draw_networkx_labels(g, pos, ax=ax, font_size=6)
-    handles = [Patch(color=CELL_COLORS[c], label=c.replace("_", " ")) for c in order if c in cell.values()]
+    handles: list[Any] = [Patch(color=CELL_COLORS[c], label=c.replace("_", " ")) for c in order if c in cell.values()]
     handles += [Line2D([0], [0], color=SIGN_COLORS[s], label={"+": "activation", "-": "inhibition",
                                                                "±": "dual", "0": "no effect"}[s]) for s in "+-±"]
     ax.legend(handles=handles, loc="lower left", fontsize=8, frameon=False)

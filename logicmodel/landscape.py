@@ -402,7 +402,7 @@ def synchronous_trajectory(network, initial: Mapping[str, int], *, fixed: Mappin
     """
     kernel, code = _kernel_and_code(network, initial, fixed)
     seen: dict[int, int] = {}
-    codes = []
+    codes: list[int] = []
     c = int(code[0])
     while c not in seen and len(codes) <= max_steps:
         seen[c] = len(codes)

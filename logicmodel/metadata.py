@@ -321,20 +321,20 @@ def parse_metadata(data: Mapping[str, Any], network, *, source: str = "<metadata
         )
 
     observations = []
-    ids: set[str] = set()
+    seen_ids: set[str] = set()
     for i, raw in enumerate(data.get("observations") or []):
         oid = str(raw.get("id", i))
         key = f"observations[{oid}]"
-        if oid in ids:
+        if oid in seen_ids:
             raise _err(source, key, f"duplicate observation id {oid!r}")
-        ids.add(oid)
+        seen_ids.add(oid)
         conds = raw.get("conditions", ["baseline"])
         if isinstance(conds, str):
             if conds not in ("all", "named"):
                 raise _err(source, f"{key}.conditions", "conditions must be \"all\", \"named\" or a list")
             cond_spec: Any = conds
         else:
-            items = []
+            items: list[str | dict[str, int]] = []
             for c in conds:
                 if isinstance(c, str):
                     if c not in conditions:

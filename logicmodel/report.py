@@ -123,9 +123,9 @@ def build_report(model, out_dir: "str | os.PathLike[str]" = ".") -> Report:
     lines += ["", "## Validation against the literature", ""]
     for update, s in summ.items():
         lines.append(f"  {update}: {s['passed']}/{s['passed'] + s['failed']} observations reproduced")
-    failed = [r for r in validation.results if not r.passed]
-    for r in failed:
-        lines.append(f"  FAIL {r.update} #{r.observation.id}: {r.observation.description} — {r.got}")
+    for res in validation.results:
+        if not res.passed:
+            lines.append(f"  FAIL {res.update} #{res.observation.id}: {res.observation.description} — {res.got}")
     lines.append(f"  out of scope: {len(validation.out_of_scope)} rows (reasons in validation.json)")
     seconds = time.perf_counter() - t0
     lines += ["", f"## Files ({out.resolve()})", ""] + [f"  {p.name}" for p in files]

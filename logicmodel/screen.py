@@ -94,7 +94,8 @@ def _evaluate(payload: dict[str, Any], task: dict[str, Any]) -> list[dict[str, A
     labels = list(meta.labels) if meta is not None else ["attractor"]
     pert = dict(task["fixed_all"])
     pert.update(task["values"])
-    grouped = None
+    grouped: "dict[tuple, list] | None" = None
+    free_inputs: list[str] = []
     if len(task["conditions"]) > 16:
         # Many input combinations: one search with the inputs left free splits over all of
         # them at once (shared percolation and memoised subspaces), then rows are read off.
@@ -110,7 +111,7 @@ def _evaluate(payload: dict[str, Any], task: dict[str, Any]) -> list[dict[str, A
         else:
             fixed = dict(cvalues)
             fixed.update(pert)
-            atts = attractors(model.network, task["update"], fixed, max_states=task["max_states"]).attractors
+            atts = list(attractors(model.network, task["update"], fixed, max_states=task["max_states"]).attractors)
         counts = {lab: 0 for lab in labels}
         for a in atts:
             lab = meta.classify(a) if meta is not None else "attractor"
@@ -407,9 +408,9 @@ def screen(
               "order": order, "max_states": max_states}
     done_rows: list[dict[str, Any]] = []
     journal = None
-    if out is not None:
-        out = Path(out)
-        jpath = out / JOURNAL
+    out_dir = Path(out) if out is not None else None
+    if out_dir is not None:
+        jpath = out_dir / JOURNAL
         if not restart:
             done_rows = _read_journal(jpath, header)
         journal = _Journal(jpath, header, fresh=restart or not done_rows and not jpath.exists())
@@ -430,11 +431,11 @@ def screen(
     def collect(rows: list[dict[str, Any]]) -> None:
         nonlocal last_flush, flush_every
         new_rows.extend(rows)
-        if journal is not None:
+        if journal is not None and out_dir is not None:
             journal.write(rows)
             if time.monotonic() - last_flush > flush_every:
                 t = time.monotonic()
-                _write_tables(out, done_rows + new_rows, labels, final=False)
+                _write_tables(out_dir, done_rows + new_rows, labels, final=False)
                 # keep the live CSV cheap: wait at least ten times as long as writing it took
                 flush_every = max(2.0, 10 * (time.monotonic() - t))
                 last_flush = time.monotonic()
@@ -459,8 +460,8 @@ def screen(
     rows = _add_changes(rows, labels)
     targets = rank_targets(rows)
     files: list[Path] = []
-    if out is not None:
-        files = _write_tables(out, rows, labels, final=True, targets=targets, model=model)
+    if out_dir is not None:
+        files = _write_tables(out_dir, rows, labels, final=True, targets=targets, model=model)
     return ScreenResult(model.name, update, tuple(c for c, _ in conds), len(perts), tuple(rows), tuple(targets),
                         tuple(files), computed=len(new_rows), resumed=len(done_rows),
                         seconds=time.perf_counter() - t0)

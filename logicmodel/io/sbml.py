@@ -93,7 +93,7 @@ def _notes(paragraphs: list[str]) -> str:
     return f'<body xmlns="http://www.w3.org/1999/xhtml">{body}</body>'
 
 
-def _cv(sbase, libsbml, qualifier: int, uris: list[str]) -> None:
+def _cv(sbase, libsbml, qualifier: int, uris: "list[str | None]") -> None:
     uris = [u for u in uris if u]
     if not uris:
         return
