@@ -252,3 +252,16 @@ def test_incomplete_search_raises_naming_the_limit():
         lm.attractors(net, method="candidates", max_candidates=0)
     with pytest.raises(ValueError, match="asynchronous"):
         lm.attractors(net, "synchronous", method="candidates")
+
+
+@pytest.mark.parametrize("update", ["asynchronous", "synchronous"])
+@settings(max_examples=40, deadline=None)
+@given(random_networks(max_nodes=5))
+def test_state_transition_graph_matches_explicit(update, case):
+    names, tables, fixed = case
+    net = lm.from_bnet(to_bnet(names, tables))
+    g = lm.state_transition_graph(net, update)
+    ref = explicit_stg(tables, update)
+    as_label = lambda s: "".join(map(str, s))  # noqa: E731
+    assert set(g.nodes) == {as_label(s) for s in ref.nodes}
+    assert set(g.edges) == {(as_label(a), as_label(b)) for a, b in ref.edges if a != b}
