@@ -11,6 +11,7 @@ import json
 import logging
 import os
 import sys
+from functools import partial
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -422,9 +423,7 @@ def cmd_simulate(args) -> int:
     classify, labels = None, ()
     if meta is not None and meta.phenotypes:
         labels = meta.labels
-
-        def classify(rows):
-            return meta.classify_states(rows, model.network.nodes)
+        classify = partial(meta.classify_states, nodes=model.network.nodes)
 
     traj = simulate(model.network, initial, cells=args.cells, steps=args.steps, fixed=fixed, seed=args.seed,
                     record_every=max(1, args.steps // 200), classify=classify, labels=labels)

@@ -21,12 +21,12 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Iterable, Literal, Mapping
+from typing import Literal, Mapping
 
 import numpy as np
 
 from .errors import PerturbationError, RuleParseError, UnknownNodeError
-from .rules import Const, Expr, RuleLine, Var, check_name, parse_bnet, parse_rule
+from .rules import Const, Expr, RuleLine, Var, check_name, parse_rule
 
 __all__ = ["Network", "Edge", "Sign", "MAX_TRUTH_TABLE_REGULATORS"]
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .conditions import ConditionTable, condition_table, named_condition_grid
-from .io._files import atomic_write_text
+from .io._files import atomic_write_text, write_csv
 from .validation import ValidationReport, validate
 
 __all__ = ["Report", "build_report", "validation_csv", "validation_markdown"]
@@ -82,11 +82,7 @@ def build_report(model, out_dir: "str | os.PathLike[str]" = ".") -> Report:
     files.append(atomic_write_text(out / "conditions.json", table.to_json()))
     files += figures.plot_condition_table(table, meta, out / "conditions_heatmap")
     named = named_condition_grid(model, interventions=[None, *meta.interventions])
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=list(named[0]), lineterminator="\n")
-    w.writeheader()
-    w.writerows(named)
-    files.append(atomic_write_text(out / "named_conditions.csv", buf.getvalue()))
+    files.append(write_csv(out / "named_conditions.csv", named))
     files += figures.plot_named_grid(named, meta, out / "named_conditions")
     validation = validate(model)
     files.append(atomic_write_text(out / "validation.csv", validation_csv(validation)))

@@ -18,9 +18,7 @@ Examples
 """
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import itertools
 import json
 import logging
@@ -29,12 +27,12 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Iterable, Sequence
 
 from .attractors import DEFAULT_MAX_STATES, attractors
 from .conditions import phenotype_summary
 from .errors import LogicModelError, MetadataError, PerturbationError
-from .io._files import atomic_write_text
+from .io._files import atomic_write_text, rows_csv
 from .perturbations import Perturbation
 
 __all__ = ["ScreenResult", "screen", "enumerate_perturbations", "rank_targets", "KINDS"]
@@ -187,16 +185,7 @@ class ScreenResult:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_csv(self) -> str:
-        return _csv(self.rows)
-
-
-def _csv(rows: Sequence[dict[str, Any]]) -> str:
-    buf = io.StringIO()
-    if rows:
-        w = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
-        w.writeheader()
-        w.writerows(rows)
-    return buf.getvalue()
+        return rows_csv(self.rows)
 
 
 def _add_changes(rows: list[dict[str, Any]], labels: Sequence[str]) -> list[dict[str, Any]]:
@@ -469,10 +458,10 @@ def screen(
 
 def _write_tables(out: Path, rows: list[dict[str, Any]], labels: Sequence[str], *, final: bool,
                   targets: Sequence[dict[str, Any]] = (), model=None) -> list[Path]:
-    files = [atomic_write_text(out / "screen.csv", _csv(rows))]
+    files = [atomic_write_text(out / "screen.csv", rows_csv(rows))]
     if final:
         files.append(atomic_write_text(out / "screen.json", json.dumps({"rows": rows}, separators=(",", ":")) + "\n"))
-        files.append(atomic_write_text(out / "targets.csv", _csv(list(targets))))
+        files.append(atomic_write_text(out / "targets.csv", rows_csv(list(targets))))
         if model is not None and rows:
             from .figures import plot_screen
 

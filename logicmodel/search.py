@@ -102,7 +102,7 @@ def stable_candidates(network, fixed: Mapping[str, int], free: list[str], stable
     """
     import clingo
 
-    from .rules import And, Const, Not, Or, Var
+    from .rules import And, Const, Not, Var
 
     fixed_b = {n: bool(v) for n, v in fixed.items()}
     lines = [f"{{ x({i}) }}." for i in range(len(free))]
@@ -343,20 +343,23 @@ def candidate_attractors(
             found.append(att)
             known.update(k.tobytes() for k in att)
 
-    local_cap = min(max_states, 50_000)
-    pending = states[~still]
-    if len(pending):
-        # walk every remaining candidate at once; most land on a fixed point or a known attractor
-        ends = ex.walk_many(pending, 20 * ex.n, rng)
+    def advance(walkers: np.ndarray, steps: int) -> np.ndarray:
+        """Walk the unsettled states on; record new fixed points; keep those not yet in a known attractor."""
+        if not len(walkers):
+            return walkers
+        ends = ex.walk_many(walkers, steps, rng)
         stable = np.all(ex.values(ends) == ends, axis=1)
         for k in np.unique(ex.pack(ends[stable])):
             if k.tobytes() not in known:
                 found.append(np.array([k]))
                 known.add(k.tobytes())
         keys = ex.pack(ends)
-        done = np.array([k.tobytes() in known for k in keys], dtype=bool)
-        # the states of pending that reach a known attractor are settled; the others start from their walk's end
-        pending = ends[~done]
+        return ends[np.array([k.tobytes() not in known for k in keys], dtype=bool)]
+
+    local_cap = min(max_states, 50_000)
+    # walk every remaining candidate at once; most land on a fixed point or a known attractor. A walker
+    # that reaches a known attractor is settled; the others go on from where their walk ended.
+    pending = advance(states[~still], 20 * ex.n)
     while len(pending):
         if deadline is not None and time.monotonic() > deadline:
             raise SearchIncompleteError("the time limit was reached before every candidate was settled "
@@ -377,16 +380,7 @@ def candidate_attractors(
         if reach != "stop":
             absorb(reach)  # every terminal SCC reachable from z
         # z is settled; walk the others a little further and drop those that reach what is known
-        pending = pending[1:]
-        if len(pending):
-            pending = ex.walk_many(pending, 2 * ex.n, rng)
-            stable = np.all(ex.values(pending) == pending, axis=1)
-            for k in np.unique(ex.pack(pending[stable])):
-                if k.tobytes() not in known:
-                    found.append(np.array([k]))
-                    known.add(k.tobytes())
-            keys = ex.pack(pending)
-            pending = pending[np.array([k.tobytes() not in known for k in keys], dtype=bool)]
+        pending = advance(pending[1:], 2 * ex.n)
     return [(free, ex.unpack(att)) for att in found]
 
 

@@ -10,13 +10,13 @@ text summary.
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import logicmodel as lm  # noqa: E402
+from logicmodel.io._files import write_csv  # noqa: E402
 from logicmodel.figures import _plt, _save  # noqa: E402
 
 READOUTS = ["RANKL_high", "OPG", "OPG_high", "RANK_active", "NFATc1", "OC_mature", "Resorption"]
@@ -46,14 +46,8 @@ def main(argv=None) -> str:
             (a,) = lm.attractors(net, "asynchronous", values).attractors
             single.append({"base": base, "added": hormone, "RANKL_high": a.fixed["RANKL_high"], "OPG": a.fixed["OPG"],
                            "OPG_high": a.fixed["OPG_high"], "phenotype": meta.classify(a)})
-    with open(out / "conditions_readouts.csv", "w", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
-    with open(out / "single_inputs.csv", "w", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=list(single[0]))
-        w.writeheader()
-        w.writerows(single)
+    write_csv(out / "conditions_readouts.csv", rows)
+    write_csv(out / "single_inputs.csv", single)
     import numpy as np
 
     plt = _plt()

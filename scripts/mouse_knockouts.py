@@ -10,13 +10,13 @@ Writes a heatmap (PNG, SVG), a CSV and a text summary.
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import logicmodel as lm  # noqa: E402
+from logicmodel.io._files import write_csv  # noqa: E402
 from logicmodel.conditions import phenotype_summary  # noqa: E402
 from logicmodel.figures import plot_named_grid  # noqa: E402
 
@@ -60,10 +60,7 @@ def main(argv=None) -> str:
             row[cname] = phen
             grid.append({"condition": label, "intervention": cname, "phenotype": phen})
         rows.append(row)
-    with open(out / "knockouts.csv", "w", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
+    write_csv(out / "knockouts.csv", rows)
     plot_named_grid(grid, meta, out / "knockouts")
     lines = ["Classic mouse knockouts in the model (asynchronous; baseline | estrogen deficiency | PTH excess)", ""]
     width = max(len(r["knockout"]) for r in rows)

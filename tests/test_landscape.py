@@ -1,11 +1,9 @@
 """Basins, reachability, trajectories and the analysis scripts."""
 from __future__ import annotations
 
-import itertools
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import networkx as nx
 import numpy as np
@@ -14,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 
 import logicmodel as lm
 from logicmodel.cli import main
-from logicmodel.landscape import basins, naive_state, reach, simulate, synchronous_trajectory
+from logicmodel.landscape import basins, reach, simulate, synchronous_trajectory
 
 from conftest import ROOT, explicit_stg, reference_attractors
 from test_attractors import random_networks, to_bnet

@@ -1,7 +1,6 @@
 """SBML-qual export/import and the other formats: validity, round trips, other readers, idioms, errors."""
 from __future__ import annotations
 
-import itertools
 import json
 from pathlib import Path
 

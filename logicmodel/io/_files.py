@@ -5,7 +5,7 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["atomic_write_text", "atomic_write_bytes"]
+__all__ = ["atomic_write_text", "atomic_write_bytes", "rows_csv", "write_csv"]
 
 
 def atomic_write_bytes(path: "str | os.PathLike[str]", data: bytes) -> Path:
@@ -36,3 +36,21 @@ def _umask() -> int:
 def atomic_write_text(path: "str | os.PathLike[str]", text: str) -> Path:
     """Write ``text`` (UTF-8) atomically."""
     return atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def rows_csv(rows) -> str:
+    """Dict rows (all with the keys of the first) as CSV text."""
+    import csv
+    import io
+
+    buf = io.StringIO()
+    if rows:
+        w = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    return buf.getvalue()
+
+
+def write_csv(path: "str | os.PathLike[str]", rows) -> Path:
+    """Write dict rows as CSV, atomically."""
+    return atomic_write_text(path, rows_csv(rows))
