@@ -28,7 +28,7 @@ import numpy as np
 from .dynamics import get_update_mode
 from .engine import SubspaceKernel
 from .errors import LogicModelError, StateSpaceTooLargeError
-from .search import RowStore, SearchIncompleteError, candidate_attractors
+from .search import RowStore, SearchIncompleteError, candidate_attractors, factored_attractors
 
 __all__ = ["Attractor", "AttractorResult", "attractors", "fixed_points", "DEFAULT_MAX_STATES", "METHODS"]
 
@@ -73,11 +73,20 @@ class Attractor:
         return self.size == 1
 
     def states(self) -> np.ndarray:
-        """All states as a ``uint8`` matrix (one row per state, columns in node order), sorted."""
+        """All states as a ``uint8`` matrix (one row per state, columns in node order), sorted.
+
+        Raises for an attractor kept as a product that is too large to list.
+        """
+        if self._codes is None:  # a factored (product) attractor
+            return self._kernel.all_states()
         return self._kernel.decode(self._codes)
 
     def iter_states(self) -> Iterator[dict[str, int]]:
         """The states as dicts node → 0/1, in sorted order."""
+        if self._codes is None:
+            for row in self.states():
+                yield dict(zip(self.nodes, map(int, row)))
+            return
         for chunk in range(0, self.size, 65536):
             for row in self._kernel.decode(self._codes[chunk : chunk + 65536]):
                 yield dict(zip(self.nodes, map(int, row)))
@@ -85,6 +94,8 @@ class Attractor:
     def contains(self, state: Mapping[str, int]) -> bool:
         """Whether a full state (dict node → 0/1) belongs to the attractor."""
         row = np.array([[int(state[n]) for n in self.nodes]], dtype=np.uint8)
+        if self._codes is None:
+            return self._kernel.contains_row(row[0])
         if not self._kernel.in_subspace(row)[0]:
             return False
         code = self._kernel.encode(row)[0]
@@ -230,6 +241,22 @@ def _make_attractor_rows(store, free_rows: np.ndarray) -> Attractor:
                      representative=dict(zip(store.nodes, map(int, rep))), _codes=keys, _kernel=store)
 
 
+def _make_attractor_product(store) -> Attractor:
+    """An attractor record from a :class:`~logicmodel.search.ProductStore` (exact, possibly huge)."""
+    fixed_idx = dict(store._fixed_idx)
+    for idx, states in store.factors:
+        lo, hi = states.min(axis=0), states.max(axis=0)
+        for c, i in enumerate(idx):
+            if lo[c] == hi[c]:
+                fixed_idx[i] = int(lo[c])
+    nodes = store.nodes
+    fixed = {n: fixed_idx[i] for i, n in enumerate(nodes) if i in fixed_idx}
+    oscillating = tuple(n for i, n in enumerate(nodes) if i not in fixed_idx)
+    rep = store.representative()
+    return Attractor(nodes=nodes, size=store.size, fixed=fixed, oscillating=oscillating,
+                     representative=dict(zip(nodes, map(int, rep))), _codes=None, _kernel=store)
+
+
 def _check_cap(kernel: SubspaceKernel, max_states: int) -> None:
     if kernel.size > max_states:
         raise StateSpaceTooLargeError(kernel.n, max_states)
@@ -279,12 +306,15 @@ def attractors(
     max_states : int
         Cap on the size of a subspace searched exhaustively after percolation and,
         for the candidate method, on the states explored from one candidate.
-    method : {"auto", "exhaustive", "candidates"}
+    method : {"auto", "exhaustive", "factored", "candidates"}
         ``exhaustive`` enumerates each (percolated) subspace on packed bit sets;
+        ``factored`` (asynchronous only) processes the strongly connected blocks of the
+        interaction graph upstream first and keeps attractors as exact products
+        (see :func:`logicmodel.search.factored_attractors`), for blocks of at most 20 nodes;
         ``candidates`` (asynchronous only) finds attractors from the states that are
         stable outside a negative feedback vertex set (see :mod:`logicmodel.search`);
-        ``auto`` uses the first where the subspace fits under ``max_states`` and the
-        second otherwise.
+        ``auto`` uses exhaustive search where the subspace fits under ``max_states``, else
+        the factored method where the blocks are small enough, else candidates.
     max_candidates : int
         Cap on the candidate states of one subspace (candidate method).
     time_limit : float, optional
@@ -307,8 +337,8 @@ def attractors(
     mode = get_update_mode(update)
     if method not in METHODS:
         raise InvalidMethodError(method)
-    if method == "candidates" and mode.name != "asynchronous":
-        raise InvalidMethodError(method, "the candidate method is for asynchronous updating")
+    if method in ("candidates", "factored") and mode.name != "asynchronous":
+        raise InvalidMethodError(method, f"the {method} method is for asynchronous updating")
     deadline = time.monotonic() + time_limit if time_limit is not None else None
     fixed = dict(network._check_assignment(fixed or {}))
     engine = network.compile()
@@ -325,7 +355,12 @@ def attractors(
             raise SearchIncompleteError("the time limit was reached (raise it with time_limit= / --time-limit)")
         kernel = SubspaceKernel(engine, values)
         fits = kernel.n <= 62 and kernel.size <= max_states
-        if method == "exhaustive" or (method == "auto" and (fits or mode.name == "synchronous")):
+        if (method == "auto" and fits and mode.name == "asynchronous" and kernel.n >= 16
+                and (products := factored_attractors(network, values, min_split=4)) is not None):
+            # a large subspace made of several blocks: upstream-first products beat enumeration
+            atts.extend(_make_attractor_product(p) for p in products)
+            used.add("factored")
+        elif method == "exhaustive" or (method == "auto" and (fits or mode.name == "synchronous")):
             _check_cap(kernel, max_states)
             # The dynamics of the free nodes depend only on which nodes are free and on the
             # values of their fixed regulators: equal signatures share one search.
@@ -338,6 +373,14 @@ def attractors(
             atts.extend(_make_attractor(kernel, c) for c in comps)
             searched += kernel.size
             used.add("exhaustive")
+        elif method in ("auto", "factored") and (
+                products := factored_attractors(network, values)) is not None:
+            logger.info("subspace %d/%d: %d free nodes, factored search", k + 1, len(subspaces), kernel.n)
+            atts.extend(_make_attractor_product(p) for p in products)
+            used.add("factored")
+        elif method == "factored":
+            raise SearchIncompleteError("the factored method needs every strongly connected block of the "
+                                        "percolated interaction graph to have at most 20 nodes; use method='auto'")
         else:
             logger.info("subspace %d/%d: %d free nodes, candidate search", k + 1, len(subspaces), kernel.n)
             sub_fixed = {network.nodes[i]: v for i, v in values.items()}
@@ -367,7 +410,7 @@ def attractors(
 
 
 #: Attractor search methods (see :func:`attractors`).
-METHODS = ("auto", "exhaustive", "candidates")
+METHODS = ("auto", "exhaustive", "factored", "candidates")
 
 
 class InvalidMethodError(LogicModelError, ValueError):
@@ -424,9 +467,14 @@ def _async_attractors(kernel: SubspaceKernel) -> list[np.ndarray]:
     otherwise ``F`` minus the pivot's backward set is a smaller trap set and the
     search continues in it. Each attractor found removes its backward set.
     """
-    sp = kernel.space()
-    flips = kernel.flip_sets()
-    bits = kernel.bits
+    return terminal_sccs(kernel.space(), kernel.flip_sets(), kernel.bits)
+
+
+def terminal_sccs(sp, flips: np.ndarray, bits: list[int]) -> list[np.ndarray]:
+    """Terminal SCCs (as sorted codes) of the asynchronous graph given by ``flips`` on the space ``sp``.
+
+    ``flips[j]`` is the set of states in which free bit ``bits[j]`` can be inverted.
+    """
     moving = sp.empty()
     for row in flips:
         moving |= row

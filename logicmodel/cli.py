@@ -497,9 +497,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ko", action="append", metavar="NODE", help="knock a node out (fixed 0)")
     p.add_argument("--oe", action="append", metavar="NODE", help="over-express a node (fixed 1)")
     _add_cap(p)
-    p.add_argument("--method", choices=["auto", "exhaustive", "candidates"], default="auto",
-                   help="exhaustive search of each subspace, the candidate method (asynchronous, beyond the cap), "
-                        "or auto (default: exhaustive where it fits)")
+    p.add_argument("--method", choices=["auto", "exhaustive", "factored", "candidates"], default="auto",
+                   help="exhaustive search of each subspace; factored (upstream-first blocks, exact products) or "
+                        "candidates (asynchronous, beyond the cap); auto (default): exhaustive where it fits, "
+                        "else factored, else candidates")
     p.add_argument("--max-candidates", type=int, default=100_000, metavar="N",
                    help="cap on candidate states per subspace for the candidate method (default 100,000)")
     p.add_argument("--time-limit", type=float, metavar="SECONDS", help="give up (with an error) after this long")

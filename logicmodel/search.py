@@ -20,6 +20,7 @@ naming the limit to raise: never a silently incomplete answer.
 """
 from __future__ import annotations
 
+import itertools
 import logging
 import time
 from typing import Callable, Mapping
@@ -415,3 +416,119 @@ class RowStore(FixedPart):
     def encode(self, states: np.ndarray) -> np.ndarray:
         states = np.atleast_2d(np.asarray(states))
         return self.keys(states[:, self._free_idx])
+
+
+# ============================================================================= factored attractors
+class ProductStore(FixedPart):
+    """An attractor kept as a Cartesian product of factors over disjoint groups of free nodes.
+
+    Each factor is ``(node indices, uint8 matrix of the group's states)``; the attractor is every
+    combination of one state per factor, with the fixed nodes at their values.
+    """
+
+    def __init__(self, network, fixed_idx: Mapping[int, int], factors: list[tuple[tuple[int, ...], np.ndarray]]):
+        self.nodes = network.nodes
+        self._fixed_idx = dict(fixed_idx)
+        self.factors = factors
+
+    @property
+    def size(self) -> int:
+        out = 1
+        for _, states in self.factors:
+            out *= len(states)
+        return out
+
+    def all_states(self, limit: int = 1 << 22) -> np.ndarray:
+        if self.size > limit:
+            raise LogicModelError(f"the attractor has {self.size:,} states, too many to list "
+                                  f"(its fixed and oscillating nodes and its size are exact)")
+        rows = self._base[None, :].copy()
+        for idx, states in self.factors:
+            rep = np.repeat(rows, len(states), axis=0)
+            rep[:, list(idx)] = np.tile(states, (len(rows), 1))
+            rows = rep
+        return rows[np.lexsort(rows.T[::-1])]
+
+    def contains_row(self, row: np.ndarray) -> bool:
+        if not self.in_subspace(row)[0]:
+            return False
+        return all(bool(np.any(np.all(states == row[list(idx)], axis=1))) for idx, states in self.factors)
+
+    def representative(self) -> np.ndarray:
+        rep = self._base.copy()
+        for idx, states in self.factors:
+            order = np.lexsort(states.T[::-1])  # smallest in node order (idx is sorted)
+            rep[list(idx)] = states[order[0]]
+        return rep
+
+
+def factored_attractors(network, values: Mapping[int, int], *, max_block: int = 20,
+                        max_projection: int = 4096, min_split: int = 0) -> "list[ProductStore] | None":
+    """Every asynchronous attractor of the percolated subspace ``values``, as products of factors.
+
+    The free nodes are split into the strongly connected components of their interaction
+    graph and processed upstream first. For an attractor ``A`` of the nodes processed so far
+    and the next block ``B``, the block sees its regulators move freely within the projection
+    ``P`` of ``A`` (``A`` is strongly connected and does not depend on ``B``), so the attractors
+    over the processed nodes and ``B`` are exactly ``A × C`` for the terminal SCCs ``C`` of the
+    graph on ``2**|B|`` where a node of ``B`` can flip when it can under some input of ``P``.
+    Attractors too large to list (downstream nodes driven by an oscillation) stay exact.
+
+    Returns ``None`` when a block has more than ``max_block`` nodes, when the largest block
+    leaves fewer than ``min_split`` other free nodes, or when a projection has more than
+    ``max_projection`` values (the caller then uses another method).
+    """
+    import networkx as nx
+
+    from .attractors import terminal_sccs
+    from .bitset import Space
+    from .engine import _eval_words
+
+    free = [i for i in range(len(network.nodes)) if i not in values]
+    regs = {i: [network.index(r) for r in network.regulators(network.nodes[i])] for i in free}
+    g = nx.DiGraph()
+    g.add_nodes_from(free)
+    for i in free:
+        for r in regs[i]:
+            if r not in values and r != i:
+                g.add_edge(r, i)
+    cond = nx.condensation(g)
+    blocks = [sorted(cond.nodes[c]["members"]) for c in nx.topological_sort(cond)]
+    if blocks and (max(len(b) for b in blocks) > max_block or len(free) - max(len(b) for b in blocks) < min_split):
+        return None
+    fixed_names = {network.nodes[i]: bool(v) for i, v in values.items()}
+    products: list[list[tuple[tuple[int, ...], np.ndarray]]] = [[]]
+    for block in blocks:
+        k = len(block)
+        sp = Space(k)
+        bits = [k - 1 - j for j in range(k)]
+        var = {network.nodes[i]: sp.bit_set(b) for i, b in zip(block, bits)}
+        ones, zeros = sp.full(), sp.empty()
+        external = sorted({r for i in block for r in regs[i] if r not in values and r not in block})
+        new_products = []
+        for product in products:
+            # the projection of the product onto the block's external regulators
+            parts = []
+            for idx, states in product:
+                cols = [c for c, node in enumerate(idx) if node in external]
+                if cols:
+                    parts.append(([idx[c] for c in cols], np.unique(states[:, cols], axis=0)))
+            n_inputs = 1
+            for _, proj in parts:
+                n_inputs *= len(proj)
+            if n_inputs > max_projection:
+                return None
+            flips = np.zeros((k, sp.words), dtype=np.uint64)
+            for combo in itertools.product(*(range(len(proj)) for _, proj in parts)):
+                env: dict = dict(fixed_names)
+                env.update(var)
+                for (nodes, proj), c in zip(parts, combo):
+                    env.update({network.nodes[n]: bool(v) for n, v in zip(nodes, proj[c])})
+                for j, i in enumerate(block):
+                    value = _eval_words(network.rules[i], env, ones, zeros)
+                    flips[j] |= value ^ sp.bit_set(bits[j])
+            for comp in terminal_sccs(sp, flips, bits):
+                states = ((comp[:, None] >> np.array(bits, dtype=np.int64)[None, :]) & 1).astype(np.uint8)
+                new_products.append(product + [(tuple(block), states)])
+        products = new_products
+    return [ProductStore(network, values, product) for product in products]

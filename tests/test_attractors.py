@@ -109,9 +109,11 @@ def test_cap_is_named_and_exact():
     with pytest.raises(lm.StateSpaceTooLargeError, match="max_states=1,024"):
         lm.attractors(net, "synchronous", max_states=1024)  # no candidate method for synchronous updating
     exact = lm.attractors(net, max_states=4096)
-    beyond = lm.attractors(net, max_states=1024)  # auto: the candidate method takes over, same answer
-    assert "candidates" in beyond.method
+    beyond = lm.attractors(net, max_states=1024)  # auto: another exact method takes over, same answer
+    assert "exhaustive" not in beyond.method
     assert [a.key() for a in beyond] == [a.key() for a in exact]
+    by_candidates = lm.attractors(net, method="candidates", max_states=1024)
+    assert [a.key() for a in by_candidates] == [a.key() for a in exact]
 
 
 def test_percolation_reduces_search():
@@ -234,13 +236,14 @@ def test_attractor_outside_minimal_trap_spaces_is_found():
 
 
 @pytest.mark.parametrize("name", ["randomnet_n15k3", "dinwoodie_life", "tournier_apoptosis", "calzone_cellfate"])
-def test_auto_switches_to_candidates_beyond_the_cap(name):
+def test_methods_beyond_the_cap_agree_with_exhaustive(name):
     net = lm.read_bnet(corpus_path(name))
     exact = lm.attractors(net, method="exhaustive")
-    res = lm.attractors(net, method="auto", max_states=1 << 8)
-    assert "candidates" in res.method
-    assert [a.key() for a in res] == [a.key() for a in exact]
-    assert [a.fixed for a in res] == [a.fixed for a in exact]
+    for method in ("auto", "candidates"):
+        res = lm.attractors(net, method=method, max_states=1 << 8)
+        assert "exhaustive" not in res.method or method == "auto"
+        assert [a.key() for a in res] == [a.key() for a in exact]
+        assert [a.fixed for a in res] == [a.fixed for a in exact]
 
 
 def test_incomplete_search_raises_naming_the_limit():
@@ -264,3 +267,26 @@ def test_state_transition_graph_matches_explicit(update, case):
     as_label = lambda s: "".join(map(str, s))  # noqa: E731
     assert set(g.nodes) == {as_label(s) for s in ref.nodes}
     assert set(g.edges) == {(as_label(a), as_label(b)) for a, b in ref.edges if a != b}
+
+
+# --------------------------------------------------------------------------- the factored method
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(random_networks())
+def test_factored_method_matches_brute_force(case):
+    names, tables, fixed = case
+    net = lm.from_bnet(to_bnet(names, tables))
+    expected = reference_attractors(explicit_stg(fixed_tables(tables, names, fixed), "asynchronous"))
+    res = lm.attractors(net, "asynchronous", fixed, method="factored")
+    got = sorted((frozenset(tuple(int(x) for x in row) for row in a.states()) for a in res),
+                 key=lambda c: (len(c), min(c)))
+    assert got == expected
+    for a in res:
+        assert a.contains(a.representative)
+        assert a.representative == dict(zip(net.nodes, map(int, a.states()[0])))
+
+
+@pytest.mark.parametrize("name", ["klamt_tcr", "remy_tumorigenesis", "calzone_cellfate", "dahlhaus_neuroplastoma"])
+def test_factored_matches_aeon_including_huge_attractors(name):
+    """klamt_tcr has an attractor of 133,143,986,176 states: kept as an exact product."""
+    res = lm.attractors(lm.read_bnet(corpus_path(name)), method="factored")
+    _aeon_match(name, res)
