@@ -9,11 +9,12 @@ text summary.
 """
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import finish, start  # noqa: E402
 
 import logicmodel as lm  # noqa: E402
 from logicmodel.io._files import write_csv  # noqa: E402
@@ -23,12 +24,7 @@ READOUTS = ["RANKL_high", "OPG", "OPG_high", "RANK_active", "NFATc1", "OC_mature
 
 
 def main(argv=None) -> str:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", default="results/hormones")
-    args = ap.parse_args(argv)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    model = lm.load_model("osteoclastogenesis")
+    args, out, model = start(__doc__, "results/hormones", argv)
     meta, net = model.metadata, model.network
     rows = []
     for c in meta.conditions.values():
@@ -74,10 +70,7 @@ def main(argv=None) -> str:
     protect = [s["added"] for s in single if s["base"] == "estrogen_deficiency" and s["phenotype"] == "quiescent"]
     lines += ["", f"Switch a premenopausal baseline to resorption: {', '.join(pro)}.",
               f"Protect against estrogen-deficiency resorption: {', '.join(protect)}."]
-    text = "\n".join(lines) + "\n"
-    (out / "summary.txt").write_text(text)
-    print(text, end="")
-    return text
+    return finish(out, lines)
 
 
 if __name__ == "__main__":

@@ -9,11 +9,12 @@ Writes a heatmap (PNG, SVG), a CSV and a text summary.
 """
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import finish, start  # noqa: E402
 
 import logicmodel as lm  # noqa: E402
 from logicmodel.io._files import write_csv  # noqa: E402
@@ -43,12 +44,7 @@ CONDITIONS = ["baseline", "estrogen_deficiency", "pth_excess"]
 
 
 def main(argv=None) -> str:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", default="results/knockouts")
-    args = ap.parse_args(argv)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    model = lm.load_model("osteoclastogenesis")
+    args, out, model = start(__doc__, "results/knockouts", argv)
     meta, net = model.metadata, model.network
     grid, rows = [], []
     for label, nodes, observed in [("wild type", [], "normal")] + KNOCKOUTS:
@@ -66,10 +62,7 @@ def main(argv=None) -> str:
     width = max(len(r["knockout"]) for r in rows)
     for r in rows:
         lines.append(f"- {r['knockout']:<{width}}  {' | '.join(r[c] for c in CONDITIONS):<44} observed: {r['observed']}")
-    text = "\n".join(lines) + "\n"
-    (out / "summary.txt").write_text(text)
-    print(text, end="")
-    return text
+    return finish(out, lines)
 
 
 if __name__ == "__main__":

@@ -9,11 +9,12 @@ cell back to quiescence under each drug. Writes figures (PNG, SVG), CSV tables a
 """
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import finish, start  # noqa: E402
 
 import numpy as np  # noqa: E402
 
@@ -23,22 +24,19 @@ from logicmodel.landscape import reach, simulate  # noqa: E402
 
 
 def main(argv=None) -> str:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", default="results/opg_therapy")
-    ap.add_argument("--cells", type=int, default=400)
-    ap.add_argument("--steps", type=int, default=1500)
-    ap.add_argument("--seed", type=int, default=1)
-    args = ap.parse_args(argv)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    model = lm.load_model("osteoclastogenesis")
+    def options(ap):
+        ap.add_argument("--cells", type=int, default=400)
+        ap.add_argument("--steps", type=int, default=1500)
+        ap.add_argument("--seed", type=int, default=1)
+
+    args, out, model = start(__doc__, "results/opg_therapy", argv, options)
     meta, net = model.metadata, model.network
     nodes = net.nodes
     classify = lambda rows: meta.classify_states(rows, nodes)  # noqa: E731
     ed = meta.condition("estrogen_deficiency").values
     (base,) = lm.attractors(net, "asynchronous", meta.condition("baseline").values).attractors
-    start = np.array([base.representative[n] for n in nodes], dtype=np.uint8)
-    phase1 = simulate(net, np.repeat(start[None, :], args.cells, axis=0), cells=args.cells, steps=args.steps,
+    first = np.array([base.representative[n] for n in nodes], dtype=np.uint8)
+    phase1 = simulate(net, np.repeat(first[None, :], args.cells, axis=0), cells=args.cells, steps=args.steps,
                       fixed=ed, seed=args.seed, record_every=10, classify=classify, labels=meta.labels)
     results = {"estrogen deficiency": phase1}
     lines = ["OPG therapy and anti-RANKL under estrogen deficiency", ""]
@@ -70,10 +68,7 @@ def main(argv=None) -> str:
     _save(fig, out / "opg_therapy")
     for title, traj in results.items():
         (out / f"trajectory_{title.replace(' ', '_').replace('+_', 'plus_')}.csv").write_text(traj.to_csv())
-    text = "\n".join(lines) + "\n"
-    (out / "summary.txt").write_text(text)
-    print(text, end="")
-    return text
+    return finish(out, lines)
 
 
 if __name__ == "__main__":

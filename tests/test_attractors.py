@@ -201,18 +201,20 @@ def test_osteoclastogenesis_matches_aeon_under_conditions(osteo_model):
 
 
 # --------------------------------------------------------------------------- the candidate method (beyond the cap)
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.parametrize("method", ["candidates", "factored"])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(random_networks())
-def test_candidate_method_matches_brute_force(case):
+def test_methods_beyond_the_cap_match_brute_force(method, case):
     names, tables, fixed = case
     net = lm.from_bnet(to_bnet(names, tables))
     expected = reference_attractors(explicit_stg(fixed_tables(tables, names, fixed), "asynchronous"))
-    res = lm.attractors(net, "asynchronous", fixed, method="candidates")
+    res = lm.attractors(net, "asynchronous", fixed, method=method)
     got = sorted((frozenset(tuple(int(x) for x in row) for row in a.states()) for a in res),
                  key=lambda c: (len(c), min(c)))
     assert got == expected
     for a in res:
         assert a.contains(a.representative)
+        assert a.representative == dict(zip(net.nodes, map(int, a.states()[0])))
 
 
 MOTIF_AVOIDANT = """
@@ -270,21 +272,6 @@ def test_state_transition_graph_matches_explicit(update, case):
 
 
 # --------------------------------------------------------------------------- the factored method
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(random_networks())
-def test_factored_method_matches_brute_force(case):
-    names, tables, fixed = case
-    net = lm.from_bnet(to_bnet(names, tables))
-    expected = reference_attractors(explicit_stg(fixed_tables(tables, names, fixed), "asynchronous"))
-    res = lm.attractors(net, "asynchronous", fixed, method="factored")
-    got = sorted((frozenset(tuple(int(x) for x in row) for row in a.states()) for a in res),
-                 key=lambda c: (len(c), min(c)))
-    assert got == expected
-    for a in res:
-        assert a.contains(a.representative)
-        assert a.representative == dict(zip(net.nodes, map(int, a.states()[0])))
-
-
 @pytest.mark.parametrize("name", ["klamt_tcr", "remy_tumorigenesis", "calzone_cellfate", "dahlhaus_neuroplastoma"])
 def test_factored_matches_aeon_including_huge_attractors(name):
     """klamt_tcr has an attractor of 133,143,986,176 states: kept as an exact product."""

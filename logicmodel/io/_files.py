@@ -5,7 +5,7 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["atomic_write_text", "atomic_write_bytes", "rows_csv", "write_csv"]
+__all__ = ["atomic_write_text", "atomic_write_bytes", "read_model_text", "rows_csv", "write_csv"]
 
 
 def atomic_write_bytes(path: "str | os.PathLike[str]", data: bytes) -> Path:
@@ -54,3 +54,13 @@ def rows_csv(rows) -> str:
 def write_csv(path: "str | os.PathLike[str]", rows) -> Path:
     """Write dict rows as CSV, atomically."""
     return atomic_write_text(path, rows_csv(rows))
+
+
+def read_model_text(path: Path, error: type) -> str:
+    """The UTF-8 text of a model file; a missing or unreadable file raises ``error`` naming it."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise error("no such file", source=str(path)) from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise error(f"cannot read: {err}", source=str(path)) from None

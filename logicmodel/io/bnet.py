@@ -21,7 +21,7 @@ from pathlib import Path
 from ..errors import RuleParseError
 from ..network import Network
 from ..rules import parse_bnet
-from ._files import atomic_write_text
+from ._files import atomic_write_text, read_model_text
 
 __all__ = ["from_bnet", "read_bnet", "to_bnet", "write_bnet"]
 
@@ -40,13 +40,7 @@ def from_bnet(text: str, *, name: str = "network", source: str = "<text>") -> Ne
 def read_bnet(path: "str | os.PathLike[str]") -> Network:
     """Read a bnet file; the network is named after the file stem."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise RuleParseError("no such file", source=str(path)) from None
-    except (IsADirectoryError, PermissionError, UnicodeDecodeError) as err:
-        raise RuleParseError(f"cannot read: {err}", source=str(path)) from None
-    return from_bnet(text, name=path.stem, source=str(path))
+    return from_bnet(read_model_text(path, RuleParseError), name=path.stem, source=str(path))
 
 
 def to_bnet(network: Network) -> str:

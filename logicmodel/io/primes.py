@@ -14,7 +14,7 @@ from typing import Any, Mapping
 from ..errors import FormatError
 from ..network import Network
 from ..rules import And, Const, Expr, Not, Or, Var, check_name
-from ._files import atomic_write_text
+from ._files import atomic_write_text, read_model_text
 
 __all__ = ["from_primes", "read_primes", "to_primes", "write_primes"]
 
@@ -67,11 +67,7 @@ def from_primes(primes: "Mapping[str, Any] | str", *, name: str = "network", sou
 def read_primes(path: "str | os.PathLike[str]") -> Network:
     """Read a PyBoolNet primes JSON file."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise FormatError("no such file", source=str(path)) from None
-    return from_primes(text, name=path.stem, source=str(path))
+    return from_primes(read_model_text(path, FormatError), name=path.stem, source=str(path))
 
 
 def to_primes(network: Network) -> dict[str, list]:

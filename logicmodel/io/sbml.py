@@ -34,7 +34,7 @@ from typing import Any
 from ..errors import FormatError
 from ..network import Network
 from ..rules import And, Const, Expr, Not, Or, Var, check_name
-from ._files import atomic_write_text
+from ._files import atomic_write_text, read_model_text
 
 __all__ = ["to_sbml_qual", "write_sbml_qual", "from_sbml_qual", "read_sbml_qual", "sbml_errors"]
 
@@ -454,10 +454,4 @@ def _rename(expr: Expr, rename: dict[str, str]) -> Expr:
 def read_sbml_qual(path: "str | os.PathLike[str]", *, names: bool = False) -> Network:
     """Read an SBML-qual file (the network is named after the file stem); see :func:`from_sbml_qual`."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise FormatError("no such file", source=str(path)) from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise FormatError(f"cannot read: {err}", source=str(path)) from None
-    return from_sbml_qual(text, name=path.stem, source=str(path), names=names)
+    return from_sbml_qual(read_model_text(path, FormatError), name=path.stem, source=str(path), names=names)
