@@ -28,7 +28,8 @@ import numpy as np
 from .dynamics import get_update_mode
 from .engine import SubspaceKernel
 from .errors import LogicModelError, StateSpaceTooLargeError
-from .search import RowStore, SearchIncompleteError, candidate_attractors, factored_attractors
+from .search import (FACTORED_MAX_BLOCK, RowStore, SearchIncompleteError, blocks_upstream_first,
+                     candidate_attractors, factored_attractors)
 
 __all__ = ["Attractor", "AttractorResult", "attractors", "fixed_points", "DEFAULT_MAX_STATES", "METHODS"]
 
@@ -36,6 +37,8 @@ logger = logging.getLogger(__name__)
 
 #: Default cap on the number of states searched exhaustively (2**22).
 DEFAULT_MAX_STATES = 1 << 22
+#: Default cap on the live nodes of the BDD manager of the symbolic method (about 2 GB).
+DEFAULT_MAX_BDD_NODES = 50_000_000
 
 
 @dataclass(frozen=True, eq=False)
@@ -257,6 +260,18 @@ def _make_attractor_product(store) -> Attractor:
                      representative=dict(zip(nodes, map(int, rep))), _codes=None, _kernel=store)
 
 
+def _make_attractor_symbolic(store) -> Attractor:
+    """An attractor record from a :class:`~logicmodel.symbolic.SymbolicStore` (exact, possibly huge)."""
+    fixed_idx = dict(store._fixed_idx)
+    fixed_idx.update(store.node_values())
+    nodes = store.nodes
+    fixed = {n: fixed_idx[i] for i, n in enumerate(nodes) if i in fixed_idx}
+    oscillating = tuple(n for i, n in enumerate(nodes) if i not in fixed_idx)
+    rep = store.representative()
+    return Attractor(nodes=nodes, size=store.size, fixed=fixed, oscillating=oscillating,
+                     representative=dict(zip(nodes, map(int, rep))), _codes=None, _kernel=store)
+
+
 def _check_cap(kernel: SubspaceKernel, max_states: int) -> None:
     if kernel.size > max_states:
         raise StateSpaceTooLargeError(kernel.n, max_states)
@@ -291,6 +306,8 @@ def attractors(
     max_candidates: int = 100_000,
     time_limit: float | None = None,
     seed: int = 0,
+    max_bdd_nodes: int | None = DEFAULT_MAX_BDD_NODES,
+    max_input_combinations: int = 4096,
 ) -> AttractorResult:
     """Every attractor of ``network`` under ``update``, exactly.
 
@@ -306,21 +323,30 @@ def attractors(
     max_states : int
         Cap on the size of a subspace searched exhaustively after percolation and,
         for the candidate method, on the states explored from one candidate.
-    method : {"auto", "exhaustive", "factored", "candidates"}
+    method : {"auto", "exhaustive", "factored", "symbolic", "candidates"}
         ``exhaustive`` enumerates each (percolated) subspace on packed bit sets;
         ``factored`` (asynchronous only) processes the strongly connected blocks of the
         interaction graph upstream first and keeps attractors as exact products
         (see :func:`logicmodel.search.factored_attractors`), for blocks of at most 20 nodes;
         ``candidates`` (asynchronous only) finds attractors from the states that are
         stable outside a negative feedback vertex set (see :mod:`logicmodel.search`);
+        ``symbolic`` (either update mode) works on binary decision diagrams, with no cap on
+        the number of states (see :mod:`logicmodel.symbolic`);
         ``auto`` uses exhaustive search where the subspace fits under ``max_states``, else
-        the factored method where the blocks are small enough, else candidates.
+        the factored method where the blocks are small enough (asynchronous), else symbolic.
     max_candidates : int
         Cap on the candidate states of one subspace (candidate method).
     time_limit : float, optional
         Seconds; the search raises when they run out.
     seed : int
         Seed of the random walks of the candidate method (the result does not depend on it).
+    max_bdd_nodes : int, optional
+        Memory limit of the symbolic method: live BDD nodes (about 40 bytes each); the search
+        raises when they grow past it. ``None``: no limit.
+    max_input_combinations : int
+        Free inputs are split into separate (percolated) searches up to this many combinations.
+        Every combination holds at least one attractor, so beyond it a search that does not fit
+        the exhaustive cap raises instead of listing millions of attractors.
 
     Returns
     -------
@@ -332,7 +358,8 @@ def attractors(
     StateSpaceTooLargeError
         When a subspace exceeds ``max_states`` and no other method applies.
     SearchIncompleteError
-        When the candidate method cannot settle every candidate within its limits.
+        When the candidate or symbolic method cannot finish within its limits (the message
+        names the limit to raise).
     """
     mode = get_update_mode(update)
     if method not in METHODS:
@@ -347,9 +374,23 @@ def attractors(
     free: set[int] = set()
     common: set[tuple[int, int]] | None = None
     base = engine.percolate(fixed)
-    memo: dict[tuple, list[np.ndarray]] = {}
+    memo: dict[tuple, list] = {}
+    bdd = None  # one BDD manager for every symbolic subspace
     used: set[str] = set()
-    subspaces = list(_input_subspaces(network, engine, base))
+    subspaces = list(_input_subspaces(network, engine, base, max_input_combinations))
+    free_inputs = [n for n in network.inputs if network.index(n) not in base]
+    if len(subspaces) == 1 and len(free_inputs) > 1 and (1 << len(free_inputs)) > max_input_combinations:
+        kernel = SubspaceKernel(engine, base)
+        if not (kernel.n <= 62 and kernel.size <= max_states) and method != "exhaustive":
+            raise SearchIncompleteError(
+                f"{len(free_inputs)} inputs are free, so there are at least {1 << len(free_inputs):,} attractors "
+                f"(one or more per input combination); fix some inputs (fixed= / --set NODE=0|1) or raise "
+                f"max_input_combinations= / --max-input-combinations (now {max_input_combinations:,})")
+    if (method in ("auto", "symbolic") and len(subspaces) > 1
+            and all(_needs_symbolic(network, engine, values, max_states, mode.name) for _, values in subspaces)):
+        # every combination needs the symbolic method: one BDD search with the inputs as variables
+        # shares the work that separate searches would repeat (zhang_tlgl: 2.7 s instead of 9 s)
+        subspaces = [({}, base)]
     for k, (sub, values) in enumerate(subspaces):
         if deadline is not None and time.monotonic() > deadline:
             raise SearchIncompleteError("the time limit was reached (raise it with time_limit= / --time-limit)")
@@ -360,7 +401,7 @@ def attractors(
             # a large subspace made of several blocks: upstream-first products beat enumeration
             atts.extend(_make_attractor_product(p) for p in products)
             used.add("factored")
-        elif method == "exhaustive" or (method == "auto" and (fits or mode.name == "synchronous")):
+        elif method == "exhaustive" or (method == "auto" and fits):
             _check_cap(kernel, max_states)
             # The dynamics of the free nodes depend only on which nodes are free and on the
             # values of their fixed regulators: equal signatures share one search.
@@ -373,7 +414,7 @@ def attractors(
             atts.extend(_make_attractor(kernel, c) for c in comps)
             searched += kernel.size
             used.add("exhaustive")
-        elif method in ("auto", "factored") and (
+        elif method in ("auto", "factored") and mode.name == "asynchronous" and (
                 products := factored_attractors(network, values)) is not None:
             logger.info("subspace %d/%d: %d free nodes, factored search", k + 1, len(subspaces), kernel.n)
             atts.extend(_make_attractor_product(p) for p in products)
@@ -381,6 +422,20 @@ def attractors(
         elif method == "factored":
             raise SearchIncompleteError("the factored method needs every strongly connected block of the "
                                         "percolated interaction graph to have at most 20 nodes; use method='auto'")
+        elif method in ("auto", "symbolic"):
+            from .symbolic import SymbolicSpace, SymbolicStore, new_manager, symbolic_sets
+
+            if bdd is None:
+                bdd = new_manager(network)
+            space = SymbolicSpace(network, values, bdd)
+            signature = ("symbolic",) + engine.signature(kernel)
+            sets = memo.get(signature)
+            if sets is None:
+                logger.info("subspace %d/%d: %d free nodes, symbolic search", k + 1, len(subspaces), kernel.n)
+                sets = symbolic_sets(space, mode.name, deadline=deadline, max_nodes=max_bdd_nodes)
+                memo[signature] = sets
+            atts.extend(_make_attractor_symbolic(SymbolicStore(space, s)) for s in sets)
+            used.add("symbolic")
         else:
             logger.info("subspace %d/%d: %d free nodes, candidate search", k + 1, len(subspaces), kernel.n)
             sub_fixed = {network.nodes[i]: v for i, v in values.items()}
@@ -410,7 +465,7 @@ def attractors(
 
 
 #: Attractor search methods (see :func:`attractors`).
-METHODS = ("auto", "exhaustive", "factored", "candidates")
+METHODS = ("auto", "exhaustive", "factored", "symbolic", "candidates")
 
 
 class InvalidMethodError(LogicModelError, ValueError):
@@ -424,7 +479,16 @@ class InvalidMethodError(LogicModelError, ValueError):
 MAX_INPUT_SPLIT = 4096
 
 
-def _input_subspaces(network, engine, base: dict[int, int]):
+def _needs_symbolic(network, engine, values, max_states: int, update: str) -> bool:
+    """Whether ``auto`` would search this subspace symbolically (too large, and not factorable)."""
+    kernel = SubspaceKernel(engine, values)
+    if kernel.n <= 62 and kernel.size <= max_states:
+        return False
+    blocks, _ = blocks_upstream_first(network, values)
+    return update != "asynchronous" or max(len(b) for b in blocks) > FACTORED_MAX_BLOCK
+
+
+def _input_subspaces(network, engine, base: dict[int, int], limit: int = MAX_INPUT_SPLIT):
     """``(input assignment, percolated values)`` for each combination of the free inputs.
 
     Inputs never change, so every attractor lies in exactly one combination and
@@ -434,7 +498,7 @@ def _input_subspaces(network, engine, base: dict[int, int]):
     more than :data:`MAX_INPUT_SPLIT` combinations, there is one subspace.
     """
     free_inputs = [n for n in network.inputs if network.index(n) not in base]
-    if not free_inputs or (1 << len(free_inputs)) > MAX_INPUT_SPLIT:
+    if not free_inputs or (1 << len(free_inputs)) > limit:
         yield {}, base
         return
 

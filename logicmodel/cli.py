@@ -112,7 +112,8 @@ def cmd_attractors(args) -> int:
     model = _load(args)
     fixed = _fixed(model, args)
     res = attractors(model.network, args.update, fixed, max_states=args.max_states, method=args.method,
-                     max_candidates=args.max_candidates, time_limit=args.time_limit, seed=args.seed)
+                     max_candidates=args.max_candidates, time_limit=args.time_limit, seed=args.seed,
+                     max_bdd_nodes=args.max_bdd_nodes, max_input_combinations=args.max_input_combinations)
     if model.metadata is not None and model.metadata.phenotypes:
         res = res.with_phenotypes([model.metadata.classify(a) for a in res])
     if args.json:
@@ -497,10 +498,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ko", action="append", metavar="NODE", help="knock a node out (fixed 0)")
     p.add_argument("--oe", action="append", metavar="NODE", help="over-express a node (fixed 1)")
     _add_cap(p)
-    p.add_argument("--method", choices=["auto", "exhaustive", "factored", "candidates"], default="auto",
-                   help="exhaustive search of each subspace; factored (upstream-first blocks, exact products) or "
-                        "candidates (asynchronous, beyond the cap); auto (default): exhaustive where it fits, "
-                        "else factored, else candidates")
+    p.add_argument("--method", choices=["auto", "exhaustive", "factored", "symbolic", "candidates"], default="auto",
+                   help="exhaustive search of each subspace; factored (asynchronous: upstream-first blocks, exact "
+                        "products); symbolic (binary decision diagrams, either update, no state cap); candidates "
+                        "(asynchronous, from states stable outside a feedback vertex set); auto (default): "
+                        "exhaustive where it fits, else factored, else symbolic")
+    p.add_argument("--max-bdd-nodes", type=int, default=50_000_000, metavar="N",
+                   help="memory limit of the symbolic method in live BDD nodes, about 40 bytes each "
+                        "(default 50,000,000)")
+    p.add_argument("--max-input-combinations", type=int, default=4096, metavar="N",
+                   help="split free inputs into separate searches up to N combinations; beyond it a search "
+                        "that does not fit --max-states stops (each combination holds an attractor) (default 4096)")
     p.add_argument("--max-candidates", type=int, default=100_000, metavar="N",
                    help="cap on candidate states per subspace for the candidate method (default 100,000)")
     p.add_argument("--time-limit", type=float, metavar="SECONDS", help="give up (with an error) after this long")

@@ -462,7 +462,28 @@ class ProductStore(FixedPart):
         return rep
 
 
-def factored_attractors(network, values: Mapping[int, int], *, max_block: int = 20,
+def blocks_upstream_first(network, values: Mapping[int, int]) -> tuple[list[list[int]], dict[int, list[int]]]:
+    """Strongly connected blocks of the free nodes' interaction graph, upstream first, and each free
+    node's regulators (node indices)."""
+    import networkx as nx
+
+    free = [i for i in range(len(network.nodes)) if i not in values]
+    regs = {i: [network.index(r) for r in network.regulators(network.nodes[i])] for i in free}
+    g = nx.DiGraph()
+    g.add_nodes_from(free)
+    for i in free:
+        for r in regs[i]:
+            if r not in values and r != i:
+                g.add_edge(r, i)
+    cond = nx.condensation(g)
+    return [sorted(cond.nodes[c]["members"]) for c in nx.topological_sort(cond)], regs
+
+
+#: Largest strongly connected block the factored method enumerates explicitly.
+FACTORED_MAX_BLOCK = 20
+
+
+def factored_attractors(network, values: Mapping[int, int], *, max_block: int = FACTORED_MAX_BLOCK,
                         max_projection: int = 4096, min_split: int = 0) -> "list[ProductStore] | None":
     """Every asynchronous attractor of the percolated subspace ``values``, as products of factors.
 
@@ -478,22 +499,12 @@ def factored_attractors(network, values: Mapping[int, int], *, max_block: int = 
     leaves fewer than ``min_split`` other free nodes, or when a projection has more than
     ``max_projection`` values (the caller then uses another method).
     """
-    import networkx as nx
-
     from .attractors import terminal_sccs
     from .bitset import Space
     from .engine import _eval_words
 
-    free = [i for i in range(len(network.nodes)) if i not in values]
-    regs = {i: [network.index(r) for r in network.regulators(network.nodes[i])] for i in free}
-    g = nx.DiGraph()
-    g.add_nodes_from(free)
-    for i in free:
-        for r in regs[i]:
-            if r not in values and r != i:
-                g.add_edge(r, i)
-    cond = nx.condensation(g)
-    blocks = [sorted(cond.nodes[c]["members"]) for c in nx.topological_sort(cond)]
+    blocks, regs = blocks_upstream_first(network, values)
+    free = [i for b in blocks for i in b]
     if blocks and (max(len(b) for b in blocks) > max_block or len(free) - max(len(b) for b in blocks) < min_split):
         return None
     fixed_names = {network.nodes[i]: bool(v) for i, v in values.items()}

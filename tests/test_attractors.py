@@ -106,8 +106,10 @@ def test_cap_is_named_and_exact():
     net = lm.from_bnet("\n".join(f"x{i}, !x{(i + 1) % 12}" for i in range(12)))
     with pytest.raises(lm.StateSpaceTooLargeError, match="max_states=1,024"):
         lm.attractors(net, method="exhaustive", max_states=1024)
-    with pytest.raises(lm.StateSpaceTooLargeError, match="max_states=1,024"):
-        lm.attractors(net, "synchronous", max_states=1024)  # no candidate method for synchronous updating
+    sync_exact = lm.attractors(net, "synchronous", max_states=4096)
+    sync_beyond = lm.attractors(net, "synchronous", max_states=1024)  # auto: the symbolic method takes over
+    assert sync_beyond.method == "symbolic"
+    assert [a.key() for a in sync_beyond] == [a.key() for a in sync_exact]
     exact = lm.attractors(net, max_states=4096)
     beyond = lm.attractors(net, max_states=1024)  # auto: another exact method takes over, same answer
     assert "exhaustive" not in beyond.method
@@ -201,7 +203,7 @@ def test_osteoclastogenesis_matches_aeon_under_conditions(osteo_model):
 
 
 # --------------------------------------------------------------------------- the candidate method (beyond the cap)
-@pytest.mark.parametrize("method", ["candidates", "factored"])
+@pytest.mark.parametrize("method", ["candidates", "factored", "symbolic"])
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(random_networks())
 def test_methods_beyond_the_cap_match_brute_force(method, case):
@@ -230,7 +232,7 @@ def test_attractor_outside_minimal_trap_spaces_is_found():
     ts = quiet_import("pyboolnet.trap_spaces")
     fe = quiet_import("pyboolnet.file_exchange")
     assert ts.compute_trap_spaces(fe.bnet2primes(net.to_bnet()), "min") == [{"x0": 1, "x1": 0, "x2": 0}]
-    for method in ("exhaustive", "candidates"):
+    for method in ("exhaustive", "candidates", "symbolic"):
         res = lm.attractors(net, method=method)
         assert sorted(a.size for a in res) == [1, 6]
         big = res.attractors[1]
@@ -241,7 +243,7 @@ def test_attractor_outside_minimal_trap_spaces_is_found():
 def test_methods_beyond_the_cap_agree_with_exhaustive(name):
     net = lm.read_bnet(corpus_path(name))
     exact = lm.attractors(net, method="exhaustive")
-    for method in ("auto", "candidates"):
+    for method in ("auto", "candidates", "symbolic"):
         res = lm.attractors(net, method=method, max_states=1 << 8)
         assert "exhaustive" not in res.method or method == "auto"
         assert [a.key() for a in res] == [a.key() for a in exact]

@@ -1,0 +1,453 @@
+"""Exact attractors on binary decision diagrams (CUDD through ``dd``), for state spaces far past the cap.
+
+Sets of states are BDDs over the free nodes of a percolated subspace (one BDD variable per node,
+in network order); the update rule of node ``i`` is a BDD ``f_i``.
+
+Asynchronous updating
+    ``post_i(S)`` flips node ``i`` in the states of ``S`` where ``x_i != f_i``; forward and backward
+    reachability use *saturation* (the last variable that adds states is applied first, then the
+    sweep restarts), which keeps intermediate BDDs small. Attractors are the terminal strongly
+    connected components, found by pivot descent (Xie and Beerel 2000): within a trap set ``U``,
+    the forward set ``F`` of a pivot is a trap; if the pivot's backward set inside ``F`` covers ``F``,
+    ``F`` is an attractor; otherwise ``F`` minus that backward set is a smaller trap and the descent
+    continues there. After each attractor its basin (backward set) leaves ``U``; ``U`` stays a trap,
+    and the search ends when ``U`` is empty, so no attractor is missed.
+    Before the search, *transition-guided reduction* (Beneš et al. 2020) removes states that cannot
+    be in an attractor: for each node, the states that can still reach a state where it can change
+    are split from those that cannot, and the basins of the traps this exposes are dropped.
+
+Synchronous updating
+    The successor map is a function; its attractors are its cycles. A state of the remaining set is
+    followed explicitly until it repeats (the cycle), then the cycle's whole basin is removed by
+    iterated pre-images ``S(f(x))`` (a vector compose, no transition relation needed). Every state
+    lies in exactly one basin, so the cycles found when nothing remains are all of them.
+
+Either method raises :class:`~logicmodel.search.SearchIncompleteError` naming the limit (time, BDD
+nodes, cycle length) instead of returning a partial answer.
+"""
+from __future__ import annotations
+
+import time
+from typing import Any, Mapping
+
+import numpy as np
+
+from .engine import FixedPart
+from .errors import LogicModelError
+from .rules import And, Const, Not, Or, Var
+
+__all__ = ["SymbolicSpace", "SymbolicStore", "symbolic_sets", "variable_order", "new_manager", "available"]
+
+
+def _bdd_module():
+    try:
+        import dd.cudd as mod  # compiled CUDD: fast
+    except ImportError:  # pragma: no cover - platforms without the compiled wheel
+        import dd.autoref as mod
+    return mod
+
+
+def available() -> bool:
+    """Whether a BDD package is installed."""
+    try:
+        _bdd_module()
+    except ImportError:  # pragma: no cover
+        return False
+    return True
+
+
+class _Limits:
+    def __init__(self, deadline: float | None, max_nodes: int | None) -> None:
+        self.deadline = deadline
+        self.max_nodes = max_nodes
+
+    def check(self, bdd) -> None:
+        from .search import SearchIncompleteError
+
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise SearchIncompleteError("the time limit was reached (raise it with time_limit= / --time-limit)")
+        if self.max_nodes is not None and len(bdd) > self.max_nodes:
+            raise SearchIncompleteError(f"the BDDs grew past {self.max_nodes:,} nodes "
+                                        f"(raise it with max_bdd_nodes= / --max-bdd-nodes)")
+
+
+def variable_order(network) -> list[int]:
+    """A BDD variable order: reverse Cuthill-McKee on the undirected interaction graph.
+
+    Regulators and their targets end up close together, which keeps the update functions and
+    the reachable sets compact (several times faster than file order on the larger models).
+    """
+    import networkx as nx
+    from networkx.utils import reverse_cuthill_mckee_ordering
+
+    g = nx.Graph()
+    g.add_nodes_from(range(len(network.nodes)))
+    for i, node in enumerate(network.nodes):
+        for r in network.regulators(node):
+            j = network.index(r)
+            if j != i:
+                g.add_edge(i, j)
+    return list(reverse_cuthill_mckee_ordering(g))
+
+
+def new_manager(network):
+    """A BDD manager with one variable per node of ``network``, in :func:`variable_order`."""
+    bdd = _bdd_module().BDD()
+    bdd.configure(reordering=False)
+    bdd.declare(*[f"x{i}" for i in variable_order(network)])
+    return bdd
+
+
+class SymbolicSpace:
+    """The free nodes of a percolated subspace as BDD variables, with their update functions."""
+
+    def __init__(self, network, values: Mapping[int, int], bdd=None) -> None:
+        if bdd is None:
+            bdd = new_manager(network)
+        self.bdd = bdd
+        self.network = network
+        self.values = dict(values)
+        self.free = [i for i in range(len(network.nodes)) if i not in self.values]
+        self.names = [f"x{i}" for i in self.free]
+        missing = [v for v in self.names if v not in bdd.vars]
+        if missing:
+            bdd.declare(*missing)
+        self.var = {i: bdd.var(f"x{i}") for i in self.free}
+        self.true, self.false = bdd.true, bdd.false
+        self.f = {i: self._rule(network.rules[i]) for i in self.free}
+        self.can = {i: bdd.apply("xor", self.var[i], self.f[i]) for i in self.free}  # node i can change
+        self._neg = {i: {f"x{i}": ~self.var[i]} for i in self.free}
+        # saturation order: deepest variable first
+        self.order = sorted(self.free, key=lambda i: -bdd.level_of_var(f"x{i}"))
+
+    # ------------------------------------------------------------------ construction
+    def _rule(self, expr):
+        if isinstance(expr, Var):
+            i = self.network.index(expr.name)
+            if i in self.values:
+                return self.true if self.values[i] else self.false
+            return self.var[i]
+        if isinstance(expr, Const):
+            return self.true if expr.value else self.false
+        if isinstance(expr, Not):
+            return ~self._rule(expr.arg)
+        if isinstance(expr, And):
+            out = self.true
+            for a in expr.args:
+                out = out & self._rule(a)
+            return out
+        if isinstance(expr, Or):
+            out = self.false
+            for a in expr.args:
+                out = out | self._rule(a)
+            return out
+        raise TypeError(f"unknown expression {expr!r}")  # pragma: no cover
+
+    # ------------------------------------------------------------------ asynchronous steps
+    def flip(self, s, i: int):
+        """``s`` with node ``i`` negated in every state (one vector compose)."""
+        return self.bdd.let(self._neg[i], s)
+
+    def post(self, s, i: int):
+        """States reached from ``s`` by changing node ``i``."""
+        return self.flip(s & self.can[i], i)
+
+    def pre(self, s, i: int):
+        """States that reach ``s`` by changing node ``i``."""
+        return self.flip(s, i) & self.can[i]
+
+    def forward(self, s, universe, limits: _Limits | None = None):
+        """Every state reachable from ``s`` within ``universe`` (saturation)."""
+        return self._reach(s, universe, self.post, limits)
+
+    def backward(self, s, universe, limits: _Limits | None = None):
+        """Every state of ``universe`` that can reach ``s`` within ``universe`` (saturation)."""
+        return self._reach(s, universe, self.pre, limits)
+
+    def _reach(self, s, universe, step, limits):
+        result = s
+        order = self.order
+        k = 0
+        n = len(order)
+        count = 0
+        while k < n:
+            grown = result | (step(result, order[k]) & universe)
+            if grown == result:
+                k += 1
+                continue
+            result = grown
+            k = 0
+            count += 1
+            if limits is not None and count % 64 == 0:
+                limits.check(self.bdd)
+        return result
+
+    def has_successor_outside(self, s) -> bool:
+        for i in self.free:
+            if not self.post(s, i) <= s:
+                return True
+        return False
+
+    # ------------------------------------------------------------------ sets and states
+    def pick(self, s) -> dict[int, int]:
+        """One state of ``s`` (node index → 0/1 over the free nodes)."""
+        point = self.bdd.pick(s, care_vars=self.names)
+        return {int(k[1:]): int(v) for k, v in point.items()}
+
+    def cube(self, state: Mapping[int, int]):
+        return self.bdd.cube({f"x{i}": bool(v) for i, v in state.items() if i in self.var})
+
+    def count(self, s) -> int:
+        return count_exact(self.bdd, s, len(self.free), self.names)
+
+    def smallest(self, s) -> dict[int, int]:
+        """The lexicographically smallest state of ``s`` in node order."""
+        out: dict[int, int] = {}
+        cur = s
+        bdd = self.bdd
+        for i in self.free:
+            name = f"x{i}"
+            low = bdd.let({name: False}, cur)
+            if low != self.false:
+                out[i], cur = 0, low
+            else:
+                out[i], cur = 1, bdd.let({name: True}, cur)
+        return out
+
+
+def count_exact(bdd, u, nvars: int, names: list[str]) -> int:
+    """Exact number of assignments of ``nvars`` variables (those in ``names``) satisfying ``u``."""
+    approx = bdd.count(u, nvars=nvars) if u != bdd.false else 0
+    if approx < 2 ** 52:
+        return int(round(approx))
+    # exact: Shannon expansion on the declared order, with Python integers
+    levels = sorted(bdd.level_of_var(v) for v in names)
+    memo: dict[tuple[int, int], int] = {}
+
+    def rec(node, k: int) -> int:  # k: index into levels of the next variable to decide
+        if node == bdd.false:
+            return 0
+        if node == bdd.true:
+            return 1 << (len(levels) - k)
+        key = (int(node), k)
+        if key in memo:
+            return memo[key]
+        lev = node.level
+        if levels[k] < lev:
+            out = 2 * rec(node, k + 1)
+        else:
+            name = bdd.var_at_level(lev)
+            out = rec(bdd.let({name: False}, node), k + 1) + rec(bdd.let({name: True}, node), k + 1)
+        memo[key] = out
+        return out
+
+    return rec(u, 0)
+
+
+class SymbolicStore(FixedPart):
+    """An attractor kept as a BDD over the free nodes of its subspace (exact, possibly huge)."""
+
+    def __init__(self, space: SymbolicSpace, states) -> None:
+        self.nodes = space.network.nodes
+        self._fixed_idx = dict(space.values)
+        self.space = space
+        self.bdd_states = states
+        self.size = space.count(states)
+
+    def all_states(self, limit: int = 1 << 22) -> np.ndarray:
+        if self.size > limit:
+            raise LogicModelError(f"the attractor has {self.size:,} states, too many to list "
+                                  f"(its fixed and oscillating nodes and its size are exact)")
+        sp = self.space
+        rows = np.repeat(self._base[None, :], self.size, axis=0)
+        for r, point in enumerate(sp.bdd.pick_iter(self.bdd_states, care_vars=sp.names)):
+            for k, v in point.items():
+                rows[r, int(k[1:])] = int(v)
+        return rows[np.lexsort(rows.T[::-1])]
+
+    def contains_row(self, row: np.ndarray) -> bool:
+        if not self.in_subspace(row)[0]:
+            return False
+        sp = self.space
+        return (sp.cube({i: int(row[i]) for i in sp.free}) & self.bdd_states) != sp.false
+
+    def node_values(self) -> dict[int, int]:
+        """Free nodes constant across the attractor (node index → value)."""
+        sp = self.space
+        out = {}
+        for i in sp.free:
+            if (self.bdd_states & sp.var[i]) == sp.false:
+                out[i] = 0
+            elif (self.bdd_states & ~sp.var[i]) == sp.false:
+                out[i] = 1
+        return out
+
+    def representative(self) -> np.ndarray:
+        rep = self._base.copy()
+        for i, v in self.space.smallest(self.bdd_states).items():
+            rep[i] = v
+        return rep
+
+
+# ============================================================================== asynchronous
+def reduce_universe(sp: SymbolicSpace, universe, limits: _Limits | None = None):
+    """Transition-guided reduction: drop states that provably lie in no attractor.
+
+    For node ``i`` let ``F`` be the forward set of the states where ``i`` can change. ``F`` is a
+    trap, so states outside it that reach it are in no attractor. Inside ``F``, the states that can
+    no longer reach a change of ``i`` form a trap ``T``; states of ``F`` that reach ``T`` without
+    being in it are in no attractor either (after Beneš, Brim, Pastva and Šafránek 2020). The
+    universe stays a trap throughout. The nodes are taken smallest BDD of ``can_i ∧ U`` first
+    (re-ranked as ``U`` shrinks): cheap processes shrink the universe for the expensive ones.
+    """
+    left = list(sp.order)
+    while left:
+        i = min(left, key=lambda j: (sp.can[j] & universe).dag_size)
+        left.remove(i)
+        can = sp.can[i] & universe
+        if can == sp.false:
+            continue
+        fwd = sp.forward(can, universe, limits)
+        if (universe & ~fwd) != sp.false:
+            basin = sp.backward(fwd, universe, limits)
+            universe = universe & ~(basin & ~fwd)
+        bwd = sp.backward(can, fwd, limits)
+        stuck = fwd & ~bwd
+        if stuck != sp.false:
+            lost = sp.backward(stuck, fwd, limits) & ~stuck
+            universe = universe & ~lost
+    return universe
+
+
+def async_attractors(sp: SymbolicSpace, limits: _Limits | None = None, reduce: bool = True) -> list:
+    """Every asynchronous attractor of the subspace, as BDDs."""
+    universe = sp.true
+    if reduce:
+        universe = reduce_universe(sp, universe, limits)
+    found = []
+    while universe != sp.false:
+        pivot = sp.cube(sp.pick(universe))
+        trap = sp.forward(pivot, universe, limits)
+        while True:
+            basin = sp.backward(pivot, trap, limits)
+            if trap <= basin:
+                break
+            trap = trap & ~basin
+            pivot = sp.cube(sp.pick(trap))
+            trap = sp.forward(pivot, trap, limits)
+        found.append(trap)
+        universe = universe & ~sp.backward(trap, universe, limits)
+        if limits is not None:
+            limits.check(sp.bdd)
+    return found
+
+
+# ============================================================================== synchronous
+def sync_attractors(sp: SymbolicSpace, limits: _Limits | None = None, max_cycle: int = 1 << 20) -> list:
+    """Every synchronous attractor (cycle of the successor map) of the subspace, as BDDs."""
+    from .search import SearchIncompleteError
+
+    bdd = sp.bdd
+    compose = {f"x{i}": sp.f[i] for i in sp.free}
+    rules = [sp.network.rules[i] for i in sp.free]
+    env_base: dict[str, Any] = {sp.network.nodes[i]: bool(v) for i, v in sp.values.items()}
+    free_names = [sp.network.nodes[i] for i in sp.free]
+
+    def step(state: tuple[int, ...]) -> tuple[int, ...]:
+        env = dict(env_base)
+        env.update({n: bool(v) for n, v in zip(free_names, state)})
+        return tuple(int(bool(r.evaluate(env))) for r in rules)
+
+    universe = sp.true
+    found = []
+    while universe != sp.false:
+        point = sp.pick(universe)
+        state = tuple(point[i] for i in sp.free)
+        seen: dict[tuple[int, ...], int] = {}
+        path = []
+        while state not in seen:
+            if len(path) > max_cycle:
+                raise SearchIncompleteError(f"a synchronous trajectory ran past {max_cycle:,} states without "
+                                            f"repeating (raise it with max_cycle=)")
+            seen[state] = len(path)
+            path.append(state)
+            state = step(state)
+        cycle = path[seen[state]:]
+        cyc = sp.false
+        for st in cycle:
+            cyc = cyc | sp.cube(dict(zip(sp.free, st)))
+        found.append(cyc)
+        basin = cyc
+        while True:
+            pre = bdd.let(compose, basin) & universe
+            if pre <= basin:
+                break
+            basin = basin | pre
+            if limits is not None:
+                limits.check(bdd)
+        universe = universe & ~basin
+    return found
+
+
+def symbolic_sets(space: SymbolicSpace, update: str = "asynchronous", *, deadline: float | None = None,
+                  max_nodes: int | None = None) -> list:
+    """Every attractor of ``space`` (a percolated subspace) under ``update``, as BDDs."""
+    limits = _Limits(deadline, max_nodes)
+    if update == "asynchronous":
+        return async_attractors(space, limits)
+    return sync_attractors(space, limits)
+
+
+def signed_edges(sp: SymbolicSpace) -> list[tuple[int, int, str]]:
+    """The signed interaction graph of the subspace, read off the update functions' BDDs."""
+    bdd = sp.bdd
+    edges = []
+    for i in sp.free:
+        f = sp.f[i]
+        for name in bdd.support(f):
+            j = int(name[1:])
+            lo, hi = bdd.let({name: False}, f), bdd.let({name: True}, f)
+            up, down = (lo & ~hi) == sp.false, (hi & ~lo) == sp.false
+            edges.append((j, i, "+" if up else "-" if down else "±"))
+    return edges
+
+
+def candidate_descent(sp: SymbolicSpace, limits: _Limits | None = None) -> list:
+    """Asynchronous attractors from the states stable outside a negative feedback vertex set.
+
+    With the nodes of a negative feedback vertex set ``N`` frozen, the rest of the network has no
+    negative cycle, so it reaches one of its fixed points from anywhere (Richard 2010); in an
+    attractor that means a state where every node outside ``N`` is stable. Every attractor
+    therefore meets the candidate set ``C`` (symbolic: no enumeration). A candidate is settled by
+    its forward set ``F``: ``F`` is its attractor when everything in ``F`` reaches it back;
+    otherwise no state reaching it is in an attractor and the descent continues in the rest of
+    ``F``, a smaller trap. The search ends when every candidate is settled, so every attractor is
+    found, without computing any basin.
+    """
+    from .search import negative_feedback_vertex_set
+
+    nfvs = set(negative_feedback_vertex_set(signed_edges(sp), sp.free))
+    cands = sp.true
+    for i in sp.free:
+        if i not in nfvs:
+            cands = cands & ~sp.can[i]
+    found = []
+    while cands != sp.false:
+        pivot = sp.cube(sp.pick(cands))
+        trap = sp.forward(pivot, sp.true, limits)
+        while True:
+            basin = sp.backward(pivot, trap, limits)
+            cands = cands & ~basin
+            if trap <= basin:  # the pivot's forward set is strongly connected: an attractor
+                found.append(trap)
+                break
+            # no state reaching the pivot is in an attractor; the rest of the trap holds one
+            trap = trap & ~basin
+            inside = cands & trap
+            if inside == sp.false:  # every attractor in it is already found
+                break
+            pivot = sp.cube(sp.pick(inside))
+            trap = sp.forward(pivot, trap, limits)
+        if limits is not None:
+            limits.check(sp.bdd)
+    return found

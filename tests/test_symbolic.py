@@ -1,0 +1,105 @@
+"""The symbolic (BDD) method: brute force on small networks, AEON and pyboolnet on the large models.
+
+Large models of pyboolnet's repository (10^12-state attractors, 40-80 free nodes) are compared with
+biodivine AEON's exact asynchronous attractors; their synchronous attractors are checked against
+pyboolnet's steady states (fixed points are the same in both modes) and, where the state space
+fits, against the exhaustive engine (itself tested against the explicit state-transition graph).
+"""
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+import logicmodel as lm
+from logicmodel._compat import quiet_import
+from logicmodel.symbolic import SymbolicSpace, count_exact, new_manager
+
+from conftest import MEDIUM_CORPUS, SMALL_CORPUS, corpus_path, explicit_stg, reference_attractors
+from test_attractors import _aeon_match, fixed_tables, random_networks, to_bnet
+
+#: Models whose percolated subspaces exceed the exhaustive cap and whose blocks are too large to factor.
+LARGE_CORPUS = ["grieco_mapk", "zhang_tlgl", "zhang_tlgl_v2", "selvaggio_emt"]
+
+
+def _states(res):
+    return sorted((frozenset(tuple(int(x) for x in row) for row in a.states()) for a in res),
+                  key=lambda c: (len(c), min(c)))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(random_networks())
+def test_synchronous_symbolic_matches_brute_force(case):
+    names, tables, fixed = case
+    net = lm.from_bnet(to_bnet(names, tables))
+    expected = reference_attractors(explicit_stg(fixed_tables(tables, names, fixed), "synchronous"))
+    res = lm.attractors(net, "synchronous", fixed, method="symbolic")
+    assert _states(res) == expected
+    for a in res:
+        assert a.contains(a.representative)
+        assert a.representative == dict(zip(net.nodes, map(int, a.states()[0])))
+        rows = a.states()
+        for n, v in a.fixed.items():
+            assert set(rows[:, net.index(n)]) == {v}
+        for n in a.oscillating:
+            assert set(rows[:, net.index(n)]) == {0, 1}
+
+
+@pytest.mark.parametrize("update", ["asynchronous", "synchronous"])
+@pytest.mark.parametrize("name", SMALL_CORPUS + MEDIUM_CORPUS)
+def test_symbolic_equals_exhaustive_on_the_corpus(name, update):
+    net = lm.read_bnet(corpus_path(name))
+    exact = lm.attractors(net, update, method="exhaustive")
+    res = lm.attractors(net, update, method="symbolic")
+    assert res.method.startswith("symbolic")
+    assert [a.key() for a in res] == [a.key() for a in exact]
+    assert [a.fixed for a in res] == [a.fixed for a in exact]
+    assert [a.oscillating for a in res] == [a.oscillating for a in exact]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", LARGE_CORPUS)
+def test_large_models_match_aeon(name):
+    """Default method (auto): exhaustive, factored and symbolic subspaces together; AEON's answer."""
+    net = lm.read_bnet(corpus_path(name))
+    res = lm.attractors(net, "asynchronous")
+    assert "symbolic" in res.method
+    _aeon_match(name, res)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["grieco_mapk", "zhang_tlgl"])
+def test_large_models_synchronous_fixed_points_match_pyboolnet(name):
+    ts = quiet_import("pyboolnet.trap_spaces")
+    fe = quiet_import("pyboolnet.file_exchange")
+    expected = {tuple(sorted(s.items())) for s in ts.compute_steady_states(fe.bnet2primes(str(corpus_path(name))))}
+    res = lm.attractors(lm.read_bnet(corpus_path(name)), "synchronous")
+    assert "symbolic" in res.method
+    assert {tuple(sorted(a.representative.items())) for a in res.fixed_points} == expected
+    net = lm.read_bnet(corpus_path(name))
+    for a in res.cyclic:  # a synchronous attractor is one cycle: follow it by evaluating the rules
+        state = dict(a.representative)
+        seen = []
+        while state not in seen:
+            assert a.contains(state)
+            seen.append(state)
+            state = {n: int(bool(r.evaluate({k: bool(v) for k, v in state.items()})))
+                     for n, r in zip(net.nodes, net.rules)}
+        assert state == a.representative and len(seen) == a.size
+
+
+def test_counts_are_exact_past_float_precision():
+    """Sizes above 2**53 are counted with integers (a float would round them)."""
+    n = 70
+    text = "\n".join(f"v{i}, !v{i}" if i < n - 1 else f"v{i}, v{i} & v0" for i in range(n)) + "\n"
+    net = lm.from_bnet(text)
+    sp = SymbolicSpace(net, {}, new_manager(net))
+    everything_but_one = ~(sp.cube({i: 1 for i in sp.free}))
+    assert count_exact(sp.bdd, everything_but_one, n, sp.names) == 2 ** n - 1
+
+
+def test_limits_raise_naming_the_knob():
+    net = lm.read_bnet(corpus_path("zhang_tlgl"))
+    with pytest.raises(lm.LogicModelError, match="max_bdd_nodes"):
+        lm.attractors(net, method="symbolic", max_bdd_nodes=1000)
+    with pytest.raises(lm.LogicModelError, match="time_limit"):
+        lm.attractors(net, method="symbolic", time_limit=0.01)
