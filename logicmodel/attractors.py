@@ -386,10 +386,11 @@ def attractors(
                 f"{len(free_inputs)} inputs are free, so there are at least {1 << len(free_inputs):,} attractors "
                 f"(one or more per input combination); fix some inputs (fixed= / --set NODE=0|1) or raise "
                 f"max_input_combinations= / --max-input-combinations (now {max_input_combinations:,})")
-    if (method in ("auto", "symbolic") and len(subspaces) > 1
+    if (method in ("auto", "symbolic") and mode.name == "asynchronous" and len(subspaces) > 1
             and all(_needs_symbolic(network, engine, values, max_states, mode.name) for _, values in subspaces)):
         # every combination needs the symbolic method: one BDD search with the inputs as variables
-        # shares the work that separate searches would repeat (zhang_tlgl: 2.7 s instead of 9 s)
+        # shares the work that separate searches would repeat (zhang_tlgl: 2.7 s instead of 9 s;
+        # not for synchronous updating, whose basins grow far larger with the inputs free)
         subspaces = [({}, base)]
     for k, (sub, values) in enumerate(subspaces):
         if deadline is not None and time.monotonic() > deadline:
@@ -432,7 +433,8 @@ def attractors(
             sets = memo.get(signature)
             if sets is None:
                 logger.info("subspace %d/%d: %d free nodes, symbolic search", k + 1, len(subspaces), kernel.n)
-                sets = symbolic_sets(space, mode.name, deadline=deadline, max_nodes=max_bdd_nodes)
+                sets = symbolic_sets(space, mode.name, deadline=deadline, max_nodes=max_bdd_nodes,
+                                     max_cycle=max_states)
                 memo[signature] = sets
             atts.extend(_make_attractor_symbolic(SymbolicStore(space, s)) for s in sets)
             used.add("symbolic")

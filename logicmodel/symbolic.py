@@ -27,6 +27,7 @@ nodes, cycle length) instead of returning a partial answer.
 """
 from __future__ import annotations
 
+import logging
 import time
 from typing import Any, Mapping
 
@@ -36,7 +37,9 @@ from .engine import FixedPart
 from .errors import LogicModelError
 from .rules import And, Const, Not, Or, Var
 
-__all__ = ["SymbolicSpace", "SymbolicStore", "symbolic_sets", "variable_order", "new_manager", "available"]
+logger = logging.getLogger(__name__)
+
+__all__ = ["SymbolicSpace", "SymbolicStore", "symbolic_sets", "variable_order", "new_manager"]
 
 
 def _bdd_module():
@@ -47,28 +50,34 @@ def _bdd_module():
     return mod
 
 
-def available() -> bool:
-    """Whether a BDD package is installed."""
-    try:
-        _bdd_module()
-    except ImportError:  # pragma: no cover
-        return False
-    return True
-
-
 class _Limits:
+    """The time limit and the memory limit (live BDD nodes) of one search."""
+
     def __init__(self, deadline: float | None, max_nodes: int | None) -> None:
         self.deadline = deadline
         self.max_nodes = max_nodes
+        self._next_node_check = 0.0
 
     def check(self, bdd) -> None:
         from .search import SearchIncompleteError
 
-        if self.deadline is not None and time.monotonic() > self.deadline:
+        now = time.monotonic()
+        if self.deadline is not None and now > self.deadline:
             raise SearchIncompleteError("the time limit was reached (raise it with time_limit= / --time-limit)")
-        if self.max_nodes is not None and len(bdd) > self.max_nodes:
-            raise SearchIncompleteError(f"the BDDs grew past {self.max_nodes:,} nodes "
-                                        f"(raise it with max_bdd_nodes= / --max-bdd-nodes)")
+        if self.max_nodes is not None and now >= self._next_node_check:
+            self._next_node_check = now + 0.2  # counting the live nodes is not free
+            if live_nodes(bdd) > self.max_nodes:
+                raise SearchIncompleteError(f"the BDDs grew past {self.max_nodes:,} nodes "
+                                            f"(raise it with max_bdd_nodes= / --max-bdd-nodes)")
+
+
+def live_nodes(bdd) -> int:
+    """Live nodes of the manager (CUDD's count, without a garbage collection)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # dd warns about a changed unit of another field
+        return int(bdd.statistics()["n_nodes"])
 
 
 def variable_order(network) -> list[int]:
@@ -181,12 +190,6 @@ class SymbolicSpace:
             if limits is not None and count % 64 == 0:
                 limits.check(self.bdd)
         return result
-
-    def has_successor_outside(self, s) -> bool:
-        for i in self.free:
-            if not self.post(s, i) <= s:
-                return True
-        return False
 
     # ------------------------------------------------------------------ sets and states
     def pick(self, s) -> dict[int, int]:
@@ -324,6 +327,8 @@ def async_attractors(sp: SymbolicSpace, limits: _Limits | None = None, reduce: b
     universe = sp.true
     if reduce:
         universe = reduce_universe(sp, universe, limits)
+        logger.info("%d free nodes: %s of %s states left after the reduction", len(sp.free),
+                    f"{sp.count(universe):,}", f"{1 << len(sp.free):,}")
     found = []
     while universe != sp.false:
         pivot = sp.cube(sp.pick(universe))
@@ -336,6 +341,7 @@ def async_attractors(sp: SymbolicSpace, limits: _Limits | None = None, reduce: b
             pivot = sp.cube(sp.pick(trap))
             trap = sp.forward(pivot, trap, limits)
         found.append(trap)
+        logger.info("attractor %d: %s states", len(found), f"{sp.count(trap):,}")
         universe = universe & ~sp.backward(trap, universe, limits)
         if limits is not None:
             limits.check(sp.bdd)
@@ -343,8 +349,14 @@ def async_attractors(sp: SymbolicSpace, limits: _Limits | None = None, reduce: b
 
 
 # ============================================================================== synchronous
-def sync_attractors(sp: SymbolicSpace, limits: _Limits | None = None, max_cycle: int = 1 << 20) -> list:
-    """Every synchronous attractor (cycle of the successor map) of the subspace, as BDDs."""
+def sync_attractors(sp: SymbolicSpace, limits: _Limits | None = None, max_cycle: int = 1 << 22,
+                    seeds_per_round: int = 64, seed: int = 0) -> list:
+    """Every synchronous attractor (cycle of the successor map) of the subspace, as BDDs.
+
+    Each round follows a few states of the remaining set explicitly until they repeat (their
+    cycles), then removes the basin of all the cycles found, layer by layer of pre-images. The
+    remaining set never loses a cycle it still holds, and each round empties at least one basin.
+    """
     from .search import SearchIncompleteError
 
     bdd = sp.bdd
@@ -352,37 +364,53 @@ def sync_attractors(sp: SymbolicSpace, limits: _Limits | None = None, max_cycle:
     rules = [sp.network.rules[i] for i in sp.free]
     env_base: dict[str, Any] = {sp.network.nodes[i]: bool(v) for i, v in sp.values.items()}
     free_names = [sp.network.nodes[i] for i in sp.free]
+    rng = np.random.default_rng(seed)
 
     def step(state: tuple[int, ...]) -> tuple[int, ...]:
         env = dict(env_base)
         env.update({n: bool(v) for n, v in zip(free_names, state)})
         return tuple(int(bool(r.evaluate(env))) for r in rules)
 
+    def inside(state: tuple[int, ...], u) -> bool:
+        return bdd.let({f"x{i}": bool(v) for i, v in zip(sp.free, state)}, u) == sp.true
+
     universe = sp.true
     found = []
+    on_cycle: set[tuple[int, ...]] = set()
     while universe != sp.false:
         point = sp.pick(universe)
-        state = tuple(point[i] for i in sp.free)
-        seen: dict[tuple[int, ...], int] = {}
-        path = []
-        while state not in seen:
-            if len(path) > max_cycle:
-                raise SearchIncompleteError(f"a synchronous trajectory ran past {max_cycle:,} states without "
-                                            f"repeating (raise it with max_cycle=)")
-            seen[state] = len(path)
-            path.append(state)
-            state = step(state)
-        cycle = path[seen[state]:]
-        cyc = sp.false
-        for st in cycle:
-            cyc = cyc | sp.cube(dict(zip(sp.free, st)))
-        found.append(cyc)
-        basin = cyc
-        while True:
-            pre = bdd.let(compose, basin) & universe
-            if pre <= basin:
-                break
-            basin = basin | pre
+        starts = [tuple(point[i] for i in sp.free)]
+        for row in rng.integers(0, 2, size=(seeds_per_round - 1, len(sp.free))):
+            state = tuple(int(v) for v in row)
+            if inside(state, universe):
+                starts.append(state)
+        new = sp.false
+        for state in starts:
+            seen: dict[tuple[int, ...], int] = {}
+            path: list[tuple[int, ...]] = []
+            while state not in seen and state not in on_cycle:
+                if len(path) > max_cycle:
+                    raise SearchIncompleteError(f"a synchronous trajectory ran past {max_cycle:,} states without "
+                                                f"repeating (raise it with max_states= / --max-states)")
+                seen[state] = len(path)
+                path.append(state)
+                state = step(state)
+            if state in on_cycle:
+                continue  # reaches a cycle already found
+            cycle = path[seen[state]:]
+            on_cycle.update(cycle)
+            cyc = sp.false
+            for st in cycle:
+                cyc = cyc | sp.cube(dict(zip(sp.free, st)))
+            found.append(cyc)
+            new = new | cyc
+        basin = frontier = new
+        while frontier != sp.false:
+            # breadth first: the pre-image of the newest layer, or of the whole basin when its BDD is
+            # smaller (both add exactly the states one step away)
+            source = frontier if frontier.dag_size <= basin.dag_size else basin
+            frontier = bdd.let(compose, source) & universe & ~basin
+            basin = basin | frontier
             if limits is not None:
                 limits.check(bdd)
         universe = universe & ~basin
@@ -390,64 +418,10 @@ def sync_attractors(sp: SymbolicSpace, limits: _Limits | None = None, max_cycle:
 
 
 def symbolic_sets(space: SymbolicSpace, update: str = "asynchronous", *, deadline: float | None = None,
-                  max_nodes: int | None = None) -> list:
+                  max_nodes: int | None = None, max_cycle: int = 1 << 22) -> list:
     """Every attractor of ``space`` (a percolated subspace) under ``update``, as BDDs."""
     limits = _Limits(deadline, max_nodes)
     if update == "asynchronous":
         return async_attractors(space, limits)
-    return sync_attractors(space, limits)
+    return sync_attractors(space, limits, max_cycle=max_cycle)
 
-
-def signed_edges(sp: SymbolicSpace) -> list[tuple[int, int, str]]:
-    """The signed interaction graph of the subspace, read off the update functions' BDDs."""
-    bdd = sp.bdd
-    edges = []
-    for i in sp.free:
-        f = sp.f[i]
-        for name in bdd.support(f):
-            j = int(name[1:])
-            lo, hi = bdd.let({name: False}, f), bdd.let({name: True}, f)
-            up, down = (lo & ~hi) == sp.false, (hi & ~lo) == sp.false
-            edges.append((j, i, "+" if up else "-" if down else "±"))
-    return edges
-
-
-def candidate_descent(sp: SymbolicSpace, limits: _Limits | None = None) -> list:
-    """Asynchronous attractors from the states stable outside a negative feedback vertex set.
-
-    With the nodes of a negative feedback vertex set ``N`` frozen, the rest of the network has no
-    negative cycle, so it reaches one of its fixed points from anywhere (Richard 2010); in an
-    attractor that means a state where every node outside ``N`` is stable. Every attractor
-    therefore meets the candidate set ``C`` (symbolic: no enumeration). A candidate is settled by
-    its forward set ``F``: ``F`` is its attractor when everything in ``F`` reaches it back;
-    otherwise no state reaching it is in an attractor and the descent continues in the rest of
-    ``F``, a smaller trap. The search ends when every candidate is settled, so every attractor is
-    found, without computing any basin.
-    """
-    from .search import negative_feedback_vertex_set
-
-    nfvs = set(negative_feedback_vertex_set(signed_edges(sp), sp.free))
-    cands = sp.true
-    for i in sp.free:
-        if i not in nfvs:
-            cands = cands & ~sp.can[i]
-    found = []
-    while cands != sp.false:
-        pivot = sp.cube(sp.pick(cands))
-        trap = sp.forward(pivot, sp.true, limits)
-        while True:
-            basin = sp.backward(pivot, trap, limits)
-            cands = cands & ~basin
-            if trap <= basin:  # the pivot's forward set is strongly connected: an attractor
-                found.append(trap)
-                break
-            # no state reaching the pivot is in an attractor; the rest of the trap holds one
-            trap = trap & ~basin
-            inside = cands & trap
-            if inside == sp.false:  # every attractor in it is already found
-                break
-            pivot = sp.cube(sp.pick(inside))
-            trap = sp.forward(pivot, trap, limits)
-        if limits is not None:
-            limits.check(sp.bdd)
-    return found

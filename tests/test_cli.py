@@ -57,7 +57,12 @@ def test_attractors_on_model_shows_phenotypes(capsys):
         (["attractors", str(corpus_path("raf")), "--set", "Raf"], ["NODE=0"]),
         (["attractors", "--condition", "menopause"], ["unknown condition", "estrogen_deficiency"]),
         (["attractors", "--intervention", "aspirin"], ["unknown intervention", "opg_fc"]),
-        (["attractors", str(corpus_path("grieco_mapk")), "--max-states", "1000"], ["max_states", "--max-states"]),
+        (["attractors", str(corpus_path("grieco_mapk")), "--max-states", "1000", "--method", "exhaustive"],
+         ["max_states", "--max-states"]),
+        (["attractors", str(corpus_path("jaoude_thdiff"))], ["2,097,152 attractors", "--set", "--max-input-combinations"]),
+        (["attractors", str(corpus_path("zhang_tlgl")), "--max-bdd-nodes", "1000"], ["--max-bdd-nodes"]),
+        (["attractors", str(corpus_path("zhang_tlgl")), "--method", "symbolic", "--time-limit", "0.01"],
+         ["--time-limit"]),
     ],
 )
 def test_errors_are_one_line_exit_2(args, words, capsys):
@@ -67,6 +72,18 @@ def test_errors_are_one_line_exit_2(args, words, capsys):
     assert "Traceback" not in err
     for w in words:
         assert w in err, err
+
+
+def test_symbolic_attractors_json(capsys):
+    """A 10^12-state attractor through the command line: exact size, no state list."""
+    code, out, err = run(["attractors", str(corpus_path("grieco_mapk")), "--set", "DNA_damage=0",
+                          "--set", "EGFR_stimulus=0", "--set", "FGFR3_stimulus=1", "--set", "TGFBR_stimulus=0",
+                          "--json"], capsys)
+    assert code == 0 and err == ""
+    doc = json.loads(out)
+    assert [a["size"] for a in doc["attractors"]] == [1785522552832]
+    big = doc["attractors"][0]
+    assert "states" not in big and len(big["oscillating"]) > 30
 
 
 def test_parse_error_names_file_line_node(tmp_path, capsys):
