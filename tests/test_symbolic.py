@@ -7,8 +7,11 @@ fits, against the exhaustive engine (itself tested against the explicit state-tr
 """
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import logicmodel as lm
 from logicmodel._compat import quiet_import
@@ -130,3 +133,64 @@ def test_jaoude_under_fixed_inputs_matches_aeon():
         rep = graph.mk_subspace_vertices({n: bool(v) for n, v in a.representative.items()})
         hits = [t for t in theirs if not t.vertices().intersect(rep).is_empty()]
         assert len(hits) == 1 and int(hits[0].vertices().cardinality()) == a.size
+
+
+# --------------------------------------------------------------------------- attractors outside minimal trap spaces
+def _core_tables():
+    """Truth tables of the 3-node motif-avoidant core (test_attractors.MOTIF_AVOIDANT)."""
+    from test_attractors import MOTIF_AVOIDANT
+
+    net = lm.from_bnet(MOTIF_AVOIDANT)
+    tables = []
+    for rule in net.rules:
+        table = {}
+        for vals in itertools.product((0, 1), repeat=3):
+            table[vals] = int(bool(rule.evaluate({f"x{i}": bool(v) for i, v in enumerate(vals)})))
+        tables.append(((0, 1, 2), table))
+    return tables
+
+
+@st.composite
+def motif_avoidant_networks(draw):
+    """The core, with each core node possibly read negated, plus random downstream nodes.
+
+    Negating a node's meaning keeps the dynamics isomorphic, and nodes downstream of the core cannot
+    bring its 6-state attractor into a minimal trap space: a trap space holding it projects onto a
+    trap space of the core that holds it, and none of those is minimal.
+    """
+    flips = draw(st.lists(st.integers(0, 1), min_size=3, max_size=3))
+    tables = []
+    for i, (regs, table) in enumerate(_core_tables()):
+        new = {}
+        for vals in itertools.product((0, 1), repeat=3):
+            orig = tuple(v ^ f for v, f in zip(vals, flips))
+            new[vals] = table[orig] ^ flips[i]
+        tables.append((regs, new))
+    extra = draw(st.integers(0, 4))
+    for j in range(3, 3 + extra):
+        k = draw(st.integers(1, min(3, j + 1)))
+        regs = tuple(sorted(draw(st.lists(st.integers(0, j), min_size=k, max_size=k, unique=True))))
+        outs = draw(st.lists(st.integers(0, 1), min_size=1 << k, max_size=1 << k))
+        tables.append((regs, {vals: outs[m] for m, vals in enumerate(itertools.product((0, 1), repeat=k))}))
+    names = [f"x{i}" for i in range(len(tables))]
+    return names, tables
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(motif_avoidant_networks())
+def test_attractors_outside_minimal_trap_spaces_are_found_exactly(case):
+    names, tables = case
+    net = lm.from_bnet(to_bnet(names, tables))
+    expected = reference_attractors(explicit_stg(tables, "asynchronous"))
+    ts = quiet_import("pyboolnet.trap_spaces")
+    fe = quiet_import("pyboolnet.file_exchange")
+    minimal = ts.compute_trap_spaces(fe.bnet2primes(net.to_bnet()), "min")
+
+    def in_minimal_trap_space(states) -> bool:
+        return any(all(s[names.index(n)] == v for s in states for n, v in space.items()) for space in minimal)
+
+    outside = [a for a in expected if not in_minimal_trap_space(a)]
+    assert outside, "the construction must yield an attractor outside every minimal trap space"
+    for method in ("exhaustive", "symbolic", "candidates", "auto"):
+        res = lm.attractors(net, "asynchronous", method=method, max_states=1 << 16)
+        assert _states(res) == expected, method
