@@ -1,10 +1,12 @@
-"""Exact attractors by exhaustive search of the (percolated) state space.
+"""Exact attractors: exhaustive search of the (percolated) state space, and beyond it.
 
 Fixed inputs, constants and perturbed nodes are percolated first, so only the
-nodes that can still change are searched. The state-transition graph of the
-remaining subspace is built in batches by the compiled engine and its terminal
-strongly connected components (scipy) are the attractors: fixed points and
-cyclic attractors, under synchronous or asynchronous updating.
+nodes that can still change are searched. Where the remaining subspace fits the
+cap, its state-transition graph is built in batches by the compiled engine and its
+terminal strongly connected components are the attractors: fixed points and cyclic
+attractors, under synchronous or asynchronous updating. Past the cap the search
+goes to the factored method (:mod:`logicmodel.search`) or to binary decision
+diagrams (:mod:`logicmodel.symbolic`), both exact.
 
 Examples
 --------
@@ -244,24 +246,9 @@ def _make_attractor_rows(store, free_rows: np.ndarray) -> Attractor:
                      representative=dict(zip(store.nodes, map(int, rep))), _codes=keys, _kernel=store)
 
 
-def _make_attractor_product(store) -> Attractor:
-    """An attractor record from a :class:`~logicmodel.search.ProductStore` (exact, possibly huge)."""
-    fixed_idx = dict(store._fixed_idx)
-    for idx, states in store.factors:
-        lo, hi = states.min(axis=0), states.max(axis=0)
-        for c, i in enumerate(idx):
-            if lo[c] == hi[c]:
-                fixed_idx[i] = int(lo[c])
-    nodes = store.nodes
-    fixed = {n: fixed_idx[i] for i, n in enumerate(nodes) if i in fixed_idx}
-    oscillating = tuple(n for i, n in enumerate(nodes) if i not in fixed_idx)
-    rep = store.representative()
-    return Attractor(nodes=nodes, size=store.size, fixed=fixed, oscillating=oscillating,
-                     representative=dict(zip(nodes, map(int, rep))), _codes=None, _kernel=store)
-
-
-def _make_attractor_symbolic(store) -> Attractor:
-    """An attractor record from a :class:`~logicmodel.symbolic.SymbolicStore` (exact, possibly huge)."""
+def _make_attractor_store(store) -> Attractor:
+    """An attractor record from a store kept whole: :class:`~logicmodel.search.ProductStore` or
+    :class:`~logicmodel.symbolic.SymbolicStore` (exact, possibly far too large to list)."""
     fixed_idx = dict(store._fixed_idx)
     fixed_idx.update(store.node_values())
     nodes = store.nodes
@@ -400,7 +387,7 @@ def attractors(
         if (method == "auto" and fits and mode.name == "asynchronous" and kernel.n >= 16
                 and (products := factored_attractors(network, values, min_split=4)) is not None):
             # a large subspace made of several blocks: upstream-first products beat enumeration
-            atts.extend(_make_attractor_product(p) for p in products)
+            atts.extend(_make_attractor_store(p) for p in products)
             used.add("factored")
         elif method == "exhaustive" or (method == "auto" and fits):
             _check_cap(kernel, max_states)
@@ -418,7 +405,7 @@ def attractors(
         elif method in ("auto", "factored") and mode.name == "asynchronous" and (
                 products := factored_attractors(network, values)) is not None:
             logger.info("subspace %d/%d: %d free nodes, factored search", k + 1, len(subspaces), kernel.n)
-            atts.extend(_make_attractor_product(p) for p in products)
+            atts.extend(_make_attractor_store(p) for p in products)
             used.add("factored")
         elif method == "factored":
             raise SearchIncompleteError("the factored method needs every strongly connected block of the "
@@ -436,7 +423,7 @@ def attractors(
                 sets = symbolic_sets(space, mode.name, deadline=deadline, max_nodes=max_bdd_nodes,
                                      max_cycle=max_states)
                 memo[signature] = sets
-            atts.extend(_make_attractor_symbolic(SymbolicStore(space, s)) for s in sets)
+            atts.extend(_make_attractor_store(SymbolicStore(space, s)) for s in sets)
             used.add("symbolic")
         else:
             logger.info("subspace %d/%d: %d free nodes, candidate search", k + 1, len(subspaces), kernel.n)

@@ -449,6 +449,14 @@ class ProductStore(FixedPart):
             rows = rep
         return rows[np.lexsort(rows.T[::-1])]
 
+    def node_values(self) -> dict[int, int]:
+        """Free nodes constant across the attractor (node index → value)."""
+        out = {}
+        for idx, states in self.factors:
+            lo, hi = states.min(axis=0), states.max(axis=0)
+            out.update({i: int(lo[c]) for c, i in enumerate(idx) if lo[c] == hi[c]})
+        return out
+
     def contains_row(self, row: np.ndarray) -> bool:
         if not self.in_subspace(row)[0]:
             return False
