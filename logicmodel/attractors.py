@@ -39,6 +39,9 @@ logger = logging.getLogger(__name__)
 
 #: Default cap on the number of states searched exhaustively (2**22).
 DEFAULT_MAX_STATES = 1 << 22
+#: ``auto``: asynchronous subspaces with more free nodes than this go to the symbolic method even when
+#: they fit the cap (BDDs beat enumerating 2**19 states and more).
+SYMBOLIC_ABOVE = 18
 #: Default cap on the live nodes of the BDD manager of the symbolic method (about 2 GB).
 DEFAULT_MAX_BDD_NODES = 50_000_000
 
@@ -389,7 +392,8 @@ def attractors(
             # a large subspace made of several blocks: upstream-first products beat enumeration
             atts.extend(_make_attractor_store(p) for p in products)
             used.add("factored")
-        elif method == "exhaustive" or (method == "auto" and fits):
+        elif method == "exhaustive" or (method == "auto" and fits and (
+                mode.name == "synchronous" or kernel.n <= SYMBOLIC_ABOVE)):
             _check_cap(kernel, max_states)
             # The dynamics of the free nodes depend only on which nodes are free and on the
             # values of their fixed regulators: equal signatures share one search.
@@ -403,7 +407,8 @@ def attractors(
             searched += kernel.size
             used.add("exhaustive")
         elif method in ("auto", "factored") and mode.name == "asynchronous" and (
-                products := factored_attractors(network, values)) is not None:
+                products := factored_attractors(network, values, max_block=(
+                    SYMBOLIC_ABOVE if method == "auto" else FACTORED_MAX_BLOCK))) is not None:
             logger.info("subspace %d/%d: %d free nodes, factored search", k + 1, len(subspaces), kernel.n)
             atts.extend(_make_attractor_store(p) for p in products)
             used.add("factored")
@@ -474,7 +479,7 @@ def _needs_symbolic(network, engine, values, max_states: int, update: str) -> bo
     if kernel.n <= 62 and kernel.size <= max_states:
         return False
     blocks, _ = blocks_upstream_first(network, values)
-    return update != "asynchronous" or max(len(b) for b in blocks) > FACTORED_MAX_BLOCK
+    return update != "asynchronous" or max(len(b) for b in blocks) > SYMBOLIC_ABOVE
 
 
 def _input_subspaces(network, engine, base: dict[int, int], limit: int = MAX_INPUT_SPLIT):
