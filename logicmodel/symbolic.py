@@ -247,6 +247,43 @@ def count_exact(bdd, u, nvars: int, names: list[str]) -> int:
     return rec(u, 0)
 
 
+def to_node_list(bdd, u) -> list[tuple[str, int, int]]:
+    """``u`` as a list of ``(variable, low, high)`` rows, children before parents; entries 0 and 1
+    are the constants, row ``k`` is entry ``k + 2`` and the last row is ``u`` (a plain, picklable
+    form, linear in the BDD's size)."""
+    if u == bdd.false or u == bdd.true:
+        return [("", int(u == bdd.true), -1)]
+    rows: list[tuple[str, int, int]] = []
+    ids: dict[int, int] = {}
+
+    def visit(v) -> int:
+        if v == bdd.false:
+            return 0
+        if v == bdd.true:
+            return 1
+        key = int(v)
+        if key not in ids:
+            name = bdd.var_at_level(v.level)
+            low = visit(bdd.let({name: False}, v))
+            high = visit(bdd.let({name: True}, v))
+            rows.append((name, low, high))
+            ids[key] = len(rows) + 1
+        return ids[key]
+
+    visit(u)
+    return rows
+
+
+def from_node_list(bdd, rows: list[tuple[str, int, int]]):
+    """The inverse of :func:`to_node_list`, in ``bdd`` (variables declared by name)."""
+    if len(rows) == 1 and rows[0][2] == -1:
+        return bdd.true if rows[0][1] else bdd.false
+    built = [bdd.false, bdd.true]
+    for name, low, high in rows:
+        built.append(bdd.ite(bdd.var(name), built[high], built[low]))
+    return built[-1]
+
+
 class SymbolicStore(FixedPart):
     """An attractor kept as a BDD over the free nodes of its subspace (exact, possibly huge)."""
 
@@ -256,6 +293,15 @@ class SymbolicStore(FixedPart):
         self.space = space
         self.bdd_states = states
         self.size = space.count(states)
+
+    def __getstate__(self) -> dict:
+        # a BDD lives in its manager: travel as a node list, rebuilt in a fresh manager
+        return {"network": self.space.network, "values": self.space.values,
+                "nodes": to_node_list(self.space.bdd, self.bdd_states)}
+
+    def __setstate__(self, state: dict) -> None:
+        space = SymbolicSpace(state["network"], state["values"])
+        self.__init__(space, from_node_list(space.bdd, state["nodes"]))  # type: ignore[misc]
 
     def all_states(self, limit: int = 1 << 22) -> np.ndarray:
         if self.size > limit:

@@ -194,3 +194,17 @@ def test_attractors_outside_minimal_trap_spaces_are_found_exactly(case):
     for method in ("exhaustive", "symbolic", "candidates", "auto"):
         res = lm.attractors(net, "asynchronous", method=method, max_states=1 << 16)
         assert _states(res) == expected, method
+
+
+def test_symbolic_attractors_pickle():
+    """Results travel between processes (screen workers): BDDs go as node lists into a fresh manager."""
+    import pickle
+
+    net = lm.read_bnet(corpus_path("irons_yeast"))
+    res = lm.attractors(net, method="symbolic")
+    back = pickle.loads(pickle.dumps(res))
+    assert [a.key() for a in back] == [a.key() for a in res]
+    for a, b in zip(res, back):
+        assert a.size == b.size and a.fixed == b.fixed and a.oscillating == b.oscillating
+        assert b.contains(a.representative)
+    assert (back[0].states() == res[0].states()).all()
