@@ -167,20 +167,34 @@ class SymbolicSpace:
 
     def forward(self, s, universe, limits: _Limits | None = None):
         """Every state reachable from ``s`` within ``universe`` (saturation)."""
-        return self._reach(s, universe, self.post, limits)
+        return self._reach(s, universe, True, limits)
 
     def backward(self, s, universe, limits: _Limits | None = None):
         """Every state of ``universe`` that can reach ``s`` within ``universe`` (saturation)."""
-        return self._reach(s, universe, self.pre, limits)
+        return self._reach(s, universe, False, limits)
 
-    def _reach(self, s, universe, step, limits):
+    def _reach(self, s, universe, forward: bool, limits):
+        # saturation: apply the deepest variable that adds states, then start the sweep again
+        let, neg, can = self.bdd.let, self._neg, self.can
+        whole = universe == self.true
+        guard: dict[int, Any] = {}  # backward: can_i ∧ universe, built on first use
         result = s
         order = self.order
         k = 0
         n = len(order)
         count = 0
         while k < n:
-            grown = result | (step(result, order[k]) & universe)
+            i = order[k]
+            if forward:
+                step = let(neg[i], result & can[i])
+                if not whole:
+                    step = step & universe
+            else:
+                g = guard.get(i)
+                if g is None:
+                    g = guard[i] = can[i] if whole else can[i] & universe
+                step = let(neg[i], result) & g
+            grown = result | step
             if grown == result:
                 k += 1
                 continue
