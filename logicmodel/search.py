@@ -472,19 +472,56 @@ class ProductStore(FixedPart):
 
 def blocks_upstream_first(network, values: Mapping[int, int]) -> tuple[list[list[int]], dict[int, list[int]]]:
     """Strongly connected blocks of the free nodes' interaction graph, upstream first, and each free
-    node's regulators (node indices)."""
-    import networkx as nx
+    node's regulators (node indices).
 
+    Tarjan's algorithm (iterative) emits the blocks downstream first; they are returned reversed.
+    Plain Python: importing networkx would cost more than the whole search on small models.
+    """
     free = [i for i in range(len(network.nodes)) if i not in values]
     regs = {i: [network.index(r) for r in network.regulators(network.nodes[i])] for i in free}
-    g = nx.DiGraph()
-    g.add_nodes_from(free)
+    targets: dict[int, list[int]] = {i: [] for i in free}
     for i in free:
         for r in regs[i]:
             if r not in values and r != i:
-                g.add_edge(r, i)
-    cond = nx.condensation(g)
-    return [sorted(cond.nodes[c]["members"]) for c in nx.topological_sort(cond)], regs
+                targets[r].append(i)
+    index: dict[int, int] = {}
+    low: dict[int, int] = {}
+    on_stack: set[int] = set()
+    stack: list[int] = []
+    blocks: list[list[int]] = []
+    for root in free:
+        if root in index:
+            continue
+        work = [(root, 0)]
+        while work:
+            v, k = work.pop()
+            if k == 0:
+                index[v] = low[v] = len(index)
+                stack.append(v)
+                on_stack.add(v)
+            succ = targets[v]
+            while k < len(succ) and succ[k] in index:
+                w = succ[k]
+                if w in on_stack:
+                    low[v] = min(low[v], index[w])
+                k += 1
+            if k < len(succ):
+                work.append((v, k + 1))
+                work.append((succ[k], 0))
+                continue
+            if low[v] == index[v]:
+                block = []
+                while True:
+                    w = stack.pop()
+                    on_stack.discard(w)
+                    block.append(w)
+                    if w == v:
+                        break
+                blocks.append(sorted(block))
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[v])
+    return blocks[::-1], regs
 
 
 #: Largest strongly connected block the factored method enumerates explicitly.
