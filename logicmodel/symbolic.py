@@ -153,18 +153,6 @@ class SymbolicSpace:
         raise TypeError(f"unknown expression {expr!r}")  # pragma: no cover
 
     # ------------------------------------------------------------------ asynchronous steps
-    def flip(self, s, i: int):
-        """``s`` with node ``i`` negated in every state (one vector compose)."""
-        return self.bdd.let(self._neg[i], s)
-
-    def post(self, s, i: int):
-        """States reached from ``s`` by changing node ``i``."""
-        return self.flip(s & self.can[i], i)
-
-    def pre(self, s, i: int):
-        """States that reach ``s`` by changing node ``i``."""
-        return self.flip(s, i) & self.can[i]
-
     def forward(self, s, universe, limits: _Limits | None = None):
         """Every state reachable from ``s`` within ``universe`` (saturation)."""
         return self._reach(s, universe, True, limits)
