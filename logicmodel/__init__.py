@@ -17,6 +17,7 @@ import logging
 
 from .attractors import DEFAULT_MAX_STATES, Attractor, AttractorResult, attractors, fixed_points
 from .dynamics import UPDATE_MODES, state_transition_graph, successors
+from .families import AttractorFamilies, AttractorFamily, attractor_families
 from .errors import (
     FormatError,
     LogicModelError,
@@ -57,12 +58,15 @@ __all__ = [
     "LogicModelError",
     "MetadataError",
     "Model",
+    "AttractorFamilies",
+    "AttractorFamily",
     "Network",
     "PerturbationError",
     "RuleParseError",
     "StateSpaceTooLargeError",
     "UPDATE_MODES",
     "UnknownNodeError",
+    "attractor_families",
     "attractors",
     "bundled_models",
     "fixed_points",

@@ -374,7 +374,8 @@ def attractors(
         if not (kernel.n <= 62 and kernel.size <= max_states) and method != "exhaustive":
             raise SearchIncompleteError(
                 f"{len(free_inputs)} inputs are free, so there are at least {1 << len(free_inputs):,} attractors "
-                f"(one or more per input combination); fix some inputs (fixed= / --set NODE=0|1) or raise "
+                f"(one or more per input combination); fix some inputs (fixed= / --set NODE=0|1), group them "
+                f"by input combination (attractor_families() / --by-inputs) or raise "
                 f"max_input_combinations= / --max-input-combinations (now {max_input_combinations:,})")
     if (method in ("auto", "symbolic") and mode.name == "asynchronous" and len(subspaces) > 1
             and all(_needs_symbolic(network, engine, values, max_states, mode.name) for _, values in subspaces)):
@@ -428,7 +429,8 @@ def attractors(
                 sets = symbolic_sets(space, mode.name, deadline=deadline, max_nodes=max_bdd_nodes,
                                      max_cycle=max_states)
                 memo[signature] = sets
-            atts.extend(_make_attractor_store(SymbolicStore(space, s)) for s in sets)
+            atts.extend(_make_attractor_store(SymbolicStore(space, a)) for s in sets
+                        for a in space.split_colours(s, max_input_combinations))
             used.add("symbolic")
         else:
             logger.info("subspace %d/%d: %d free nodes, candidate search", k + 1, len(subspaces), kernel.n)

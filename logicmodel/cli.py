@@ -111,6 +111,8 @@ def cmd_attractors(args) -> int:
 
     model = _load(args)
     fixed = _fixed(model, args)
+    if args.by_inputs:
+        return _attractor_families(model, fixed, args)
     res = attractors(model.network, args.update, fixed, max_states=args.max_states, method=args.method,
                      max_candidates=args.max_candidates, time_limit=args.time_limit, seed=args.seed,
                      max_bdd_nodes=args.max_bdd_nodes, max_input_combinations=args.max_input_combinations)
@@ -120,6 +122,36 @@ def cmd_attractors(args) -> int:
         print(json.dumps(res.to_dict(), indent=1))
     else:
         _print_attractors(res, model, sys.stdout)
+    return 0
+
+
+def _attractor_families(model, fixed, args) -> int:
+    from .families import attractor_families
+
+    if args.update != "asynchronous":
+        raise CLIError("--by-inputs is for asynchronous updating")
+    fams = attractor_families(model.network, fixed, split_inputs=args.split_inputs, time_limit=args.time_limit,
+                              max_bdd_nodes=args.max_bdd_nodes)
+    if args.json:
+        print(json.dumps(fams.to_dict(), indent=1))
+        return 0
+    nodes = model.network.nodes
+    head = (f"{fams.network}: {fams.total:,} attractor(s) over {fams.input_combinations:,} combinations of "
+            f"{len(fams.inputs)} free input(s), in {len(fams)} famil{'y' if len(fams) == 1 else 'ies'}")
+    if fams.fixed:
+        head += "; fixed " + ", ".join(f"{k}={v}" for k, v in fams.fixed.items())
+    print(head)
+    print("each family: one attractor per input combination it covers (and per value of a node stuck in it); "
+          "state over nodes in order "
+          "(~ = varies within the family): " + " ".join(nodes))
+    shown = fams.families[:40]
+    for k, f in enumerate(shown, 1):
+        kind = "fixed points" if f.fixed_points_only else f"{f.states:,} states"
+        state = "".join(str(f.fixed[n]) if n in f.fixed else "~" for n in nodes)
+        print(f"#{k:<4} {f.attractors:>12,} attractor(s) over {f.combinations:>12,} input combination(s) "
+              f"{kind:>20}  {state}")
+    if len(fams) > len(shown):
+        print(f"... {len(fams) - len(shown)} more (use --json for all)")
     return 0
 
 
@@ -513,6 +545,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="cap on candidate states per subspace for the candidate method (default 100,000)")
     p.add_argument("--time-limit", type=float, metavar="SECONDS", help="give up (with an error) after this long")
     p.add_argument("--seed", type=int, default=0, help="seed of the candidate method's random walks")
+    p.add_argument("--by-inputs", action="store_true",
+                   help="every combination of the free inputs at once, attractors grouped in families "
+                        "(asynchronous; for models with too many inputs to list attractors one by one)")
+    p.add_argument("--split-inputs", type=int, default=6, metavar="K",
+                   help="with --by-inputs: split the K inputs that percolate furthest into separate searches "
+                        "(default 6)")
     p.add_argument("--json", action="store_true", help="print a JSON document")
     p.set_defaults(func=cmd_attractors)
 

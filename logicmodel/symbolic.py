@@ -110,7 +110,7 @@ def new_manager(network):
 class SymbolicSpace:
     """The free nodes of a percolated subspace as BDD variables, with their update functions."""
 
-    def __init__(self, network, values: Mapping[int, int], bdd=None) -> None:
+    def __init__(self, network, values: Mapping[int, int], bdd=None, *, eliminate_driven: bool = False) -> None:
         if bdd is None:
             bdd = new_manager(network)
         self.bdd = bdd
@@ -124,12 +124,47 @@ class SymbolicSpace:
         self.var = {i: bdd.var(f"x{i}") for i in self.free}
         self.true, self.false = bdd.true, bdd.false
         self.f = {i: self._rule(network.rules[i]) for i in self.free}
+        # free nodes that never change (inputs left free): they act as colours, one dynamics each
+        self.constant = [i for i in self.free if self.f[i] == self.var[i]]
+        const = set(self.constant)
+        #: nodes eliminated as functions of the constant nodes (see ``eliminate_driven``)
+        self.driven: dict[int, Any] = {}
+        if eliminate_driven and const:
+            self._eliminate_driven(const)
         self.can = {i: bdd.apply("xor", self.var[i], self.f[i]) for i in self.free}  # node i can change
         self._neg = {i: {f"x{i}": ~self.var[i]} for i in self.free}
+        by_level = sorted(self.free, key=lambda i: bdd.level_of_var(f"x{i}"))
+        self.dynamic_names = [f"x{i}" for i in by_level if i not in const]  # top level first
         # saturation order: deepest variable first
-        self.order = sorted(self.free, key=lambda i: -bdd.level_of_var(f"x{i}"))
+        self.order = [i for i in reversed(by_level) if i not in const]
 
     # ------------------------------------------------------------------ construction
+    def _eliminate_driven(self, const: set[int]) -> None:
+        """Drop the nodes whose update function depends on the constant nodes only (after the
+        same elimination upstream): in every attractor such a node holds that function's value
+        (it can always update to it and can never leave it), so the search runs without it and
+        its regulators' rules read the function instead. :meth:`lift` puts it back."""
+        bdd = self.bdd
+        const_names = {f"x{i}" for i in const}
+        while True:
+            new = {i: g for i, g in self.f.items()
+                   if i not in const and i not in self.driven and bdd.support(g) <= const_names}
+            if not new:
+                break
+            self.driven.update(new)
+            sub = {f"x{i}": g for i, g in new.items()}
+            self.f = {i: g if i in self.driven else bdd.let(sub, g) for i, g in self.f.items()}
+        self.free = [i for i in self.free if i not in self.driven]
+        self.names = [f"x{i}" for i in self.free]
+        for i in self.driven:
+            del self.f[i]
+
+    def lift(self, s):
+        """A set of this space's states with the eliminated (driven) nodes put back at their values."""
+        for i, g in self.driven.items():
+            s = s & bdd_equiv(self.var[i], g)
+        return s
+
     def _rule(self, expr):
         if isinstance(expr, Var):
             i = self.network.index(expr.name)
@@ -170,7 +205,6 @@ class SymbolicSpace:
         order = self.order
         k = 0
         n = len(order)
-        count = 0
         while k < n:
             i = order[k]
             if forward:
@@ -188,10 +222,46 @@ class SymbolicSpace:
                 continue
             result = grown
             k = 0
-            count += 1
-            if limits is not None and count % 64 == 0:
+            if limits is not None:
                 limits.check(self.bdd)
         return result
+
+    # ------------------------------------------------------------------ colours
+    def colours(self, s):
+        """The values of the constant nodes (free inputs) that occur in ``s``, as a BDD over them."""
+        if not self.constant:
+            return self.false if s == self.false else self.true
+        return self.bdd.exist(self.dynamic_names, s)
+
+    def pick_per_colour(self, s):
+        """One state of ``s`` for each value of the constant nodes in ``s`` (the smallest, in BDD order).
+
+        With no constant nodes, one state. Each step keeps, per colour, the states whose next
+        variable takes the least value that colour still allows.
+        """
+        if not self.constant:
+            return self.cube(self.pick(s))
+        bdd = self.bdd
+        names = self.dynamic_names
+        cols = self.colours(s)
+        for name in names:
+            v = bdd.var(name)
+            zero = s & ~v
+            if zero == self.false:
+                continue
+            has0 = bdd.exist(names, zero)
+            s = zero if has0 == cols else zero | (s & v & ~has0)
+        return s
+
+    def split_colours(self, s, limit: int) -> list:
+        """``s`` cut into one set per colour (value of the constant nodes)."""
+        if not self.constant:
+            return [s]
+        cols = self.colours(s)
+        names = [f"x{i}" for i in self.constant]
+        if count_exact(self.bdd, cols, len(names), names) > limit:
+            raise LogicModelError(f"more than {limit:,} input combinations to split")
+        return [s & self.bdd.cube(point) for point in self.bdd.pick_iter(cols, care_vars=names)]
 
     # ------------------------------------------------------------------ sets and states
     def pick(self, s) -> dict[int, int]:
@@ -218,6 +288,11 @@ class SymbolicSpace:
             else:
                 out[i], cur = 1, bdd.let({name: True}, cur)
         return out
+
+
+def bdd_equiv(a, b):
+    """``a <-> b``."""
+    return a.bdd.apply("equiv", a, b)
 
 
 def count_exact(bdd, u, nvars: int, names: list[str]) -> int:
@@ -341,7 +416,7 @@ class SymbolicStore(FixedPart):
 
 
 # ============================================================================== asynchronous
-def reduce_universe(sp: SymbolicSpace, universe, limits: _Limits | None = None):
+def reduce_universe(sp: SymbolicSpace, universe, limits: _Limits | None = None, patience: int | None = None):
     """Transition-guided reduction: drop states that provably lie in no attractor.
 
     For node ``i`` let ``F`` be the forward set of the states where ``i`` can change. ``F`` is a
@@ -350,14 +425,24 @@ def reduce_universe(sp: SymbolicSpace, universe, limits: _Limits | None = None):
     being in it are in no attractor either (after Beneš, Brim, Pastva and Šafránek 2020). The
     universe stays a trap throughout. The nodes are taken smallest BDD of ``can_i ∧ U`` first
     (re-ranked as ``U`` shrinks): cheap processes shrink the universe for the expensive ones.
+
+    The reduction is an accelerator, not part of the proof: whenever it stops, the universe is a
+    trap holding every attractor. It stops after ``patience`` nodes in a row removed nothing
+    (default ``max(8, n // 3)`` for ``n`` free nodes): on grieco_mapk one node removes everything
+    removable and the other 40 would only cost time (2.7 s -> 1.4 s), while models that need long
+    reductions (zhang_tlgl_v2) keep removing states often enough never to run out of patience.
     """
+    if patience is None:
+        patience = max(8, len(sp.free) // 3)
+    idle = 0
     left = list(sp.order)
-    while left:
+    while left and idle < patience:
         i = min(left, key=lambda j: (sp.can[j] & universe).dag_size)
         left.remove(i)
         can = sp.can[i] & universe
         if can == sp.false:
             continue
+        before = universe
         fwd = sp.forward(can, universe, limits)
         if (universe & ~fwd) != sp.false:
             basin = sp.backward(fwd, universe, limits)
@@ -367,11 +452,55 @@ def reduce_universe(sp: SymbolicSpace, universe, limits: _Limits | None = None):
         if stuck != sp.false:
             lost = sp.backward(stuck, fwd, limits) & ~stuck
             universe = universe & ~lost
+        idle = idle + 1 if universe == before else 0
     return universe
 
 
+def percolate_colours(sp: SymbolicSpace, limits: _Limits | None = None):
+    """Percolation for every colour at once: the union over the values of the constant nodes of
+    the subspace that percolation leaves for that value (a trap set holding every attractor).
+
+    For each node, the colours under which its update function is constant on the current
+    subspace (``∀ states: S → f_i``, one ``and_exists`` each) fix it; repeated until nothing
+    changes. Without constant nodes, the whole space.
+    """
+    if not sp.constant:
+        return sp.true
+    bdd = sp.bdd
+    names = sp.dynamic_names
+    ones = {i: sp.false for i in sp.order}
+    zeros = {i: sp.false for i in sp.order}
+    sub = sp.true
+    changed = True
+    while changed:
+        changed = False
+        for i in sp.order:
+            one = ~_and_exists(bdd, sub, ~sp.f[i], names)  # colours where f_i is 1 on the subspace
+            zero = ~_and_exists(bdd, sub, sp.f[i], names)
+            if one != ones[i] or zero != zeros[i]:
+                ones[i], zeros[i] = one, zero
+                sub = sub & (~one | sp.var[i]) & (~zero | ~sp.var[i])
+                changed = True
+        if limits is not None:
+            limits.check(bdd)
+    return sub
+
+
+def _and_exists(bdd, u, v, names):
+    """``∃ names: u ∧ v``."""
+    mod = _bdd_module()
+    if hasattr(mod, "and_exists"):
+        return mod.and_exists(u, v, names)
+    return bdd.exist(names, u & v)  # pragma: no cover
+
+
 def async_attractors(sp: SymbolicSpace, limits: _Limits | None = None, reduce: bool = True) -> list:
-    """Every asynchronous attractor of the subspace, as BDDs."""
+    """Every asynchronous attractor of the subspace, as BDDs.
+
+    Free nodes that never change (inputs left free) are colours: the search runs for every colour
+    at once, one pivot per colour, and each set returned holds one attractor per colour it covers
+    (cut it with :meth:`SymbolicSpace.split_colours`). Without such nodes every set is one attractor.
+    """
     universe = sp.true
     if reduce:
         universe = reduce_universe(sp, universe, limits)
@@ -379,18 +508,20 @@ def async_attractors(sp: SymbolicSpace, limits: _Limits | None = None, reduce: b
                     f"{sp.count(universe):,}", f"{1 << len(sp.free):,}")
     found = []
     while universe != sp.false:
-        pivot = sp.cube(sp.pick(universe))
-        trap = sp.forward(pivot, universe, limits)
+        trap = universe
         while True:
-            basin = sp.backward(pivot, trap, limits)
-            if trap <= basin:
+            pivots = sp.pick_per_colour(trap)
+            trap = sp.forward(pivots, trap, limits)
+            basin = sp.backward(pivots, trap, limits)
+            rest = trap & ~basin  # per colour, a smaller trap when the pivot is not in an attractor
+            done = trap if rest == sp.false else trap & ~sp.colours(rest)
+            if done != sp.false:  # colours whose pivot lies in an attractor: the trap is that attractor
+                found.append(done)
+                logger.info("attractor %d: %s states", len(found), f"{sp.count(done):,}")
+                universe = universe & ~sp.backward(done, universe, limits)
+            if rest == sp.false:
                 break
-            trap = trap & ~basin
-            pivot = sp.cube(sp.pick(trap))
-            trap = sp.forward(pivot, trap, limits)
-        found.append(trap)
-        logger.info("attractor %d: %s states", len(found), f"{sp.count(trap):,}")
-        universe = universe & ~sp.backward(trap, universe, limits)
+            trap = rest
         if limits is not None:
             limits.check(sp.bdd)
     return found
