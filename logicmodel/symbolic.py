@@ -16,6 +16,13 @@ Asynchronous updating
     be in an attractor: for each node, the states that can still reach a state where it can change
     are split from those that cannot, and the basins of the traps this exposes are dropped.
 
+Free inputs as colours
+    Free nodes that never change (inputs left free) split the dynamics into one per combination
+    of their values, a *colour*. The pivot descent then runs for every colour at once: one pivot
+    per colour (:meth:`SymbolicSpace.pick_per_colour`), and the colours whose pivot lies in an
+    attractor are emitted together, one attractor per colour (see :mod:`logicmodel.families`).
+    Nodes driven by the inputs alone can be eliminated first (``eliminate_driven``).
+
 Synchronous updating
     The successor map is a function; its attractors are its cycles. A state of the remaining set is
     followed explicitly until it repeats (the cycle), then the cycle's whole basin is removed by
@@ -454,44 +461,6 @@ def reduce_universe(sp: SymbolicSpace, universe, limits: _Limits | None = None, 
             universe = universe & ~lost
         idle = idle + 1 if universe == before else 0
     return universe
-
-
-def percolate_colours(sp: SymbolicSpace, limits: _Limits | None = None):
-    """Percolation for every colour at once: the union over the values of the constant nodes of
-    the subspace that percolation leaves for that value (a trap set holding every attractor).
-
-    For each node, the colours under which its update function is constant on the current
-    subspace (``∀ states: S → f_i``, one ``and_exists`` each) fix it; repeated until nothing
-    changes. Without constant nodes, the whole space.
-    """
-    if not sp.constant:
-        return sp.true
-    bdd = sp.bdd
-    names = sp.dynamic_names
-    ones = {i: sp.false for i in sp.order}
-    zeros = {i: sp.false for i in sp.order}
-    sub = sp.true
-    changed = True
-    while changed:
-        changed = False
-        for i in sp.order:
-            one = ~_and_exists(bdd, sub, ~sp.f[i], names)  # colours where f_i is 1 on the subspace
-            zero = ~_and_exists(bdd, sub, sp.f[i], names)
-            if one != ones[i] or zero != zeros[i]:
-                ones[i], zeros[i] = one, zero
-                sub = sub & (~one | sp.var[i]) & (~zero | ~sp.var[i])
-                changed = True
-        if limits is not None:
-            limits.check(bdd)
-    return sub
-
-
-def _and_exists(bdd, u, v, names):
-    """``∃ names: u ∧ v``."""
-    mod = _bdd_module()
-    if hasattr(mod, "and_exists"):
-        return mod.and_exists(u, v, names)
-    return bdd.exist(names, u & v)  # pragma: no cover
 
 
 def async_attractors(sp: SymbolicSpace, limits: _Limits | None = None, reduce: bool = True) -> list:
