@@ -209,7 +209,7 @@ def attractor_families(
         The free inputs that percolate furthest (counted over both values) are split into separate
         searches, up to this many (``2**split_inputs`` searches); the other inputs stay colours of
         one symbolic search each. Percolation after the split shrinks the searches a great deal
-        (jaoude_thdiff: 290 s with all 21 inputs as colours, 73 s with 6 split).
+        (jaoude_thdiff: 290 s with all 21 inputs as colours, about 100 s with 6 split, 171 s with 9).
     time_limit : float, optional
         Seconds; the search raises :class:`~logicmodel.search.SearchIncompleteError` when they run out.
     max_bdd_nodes : int, optional
@@ -218,7 +218,7 @@ def attractor_families(
     Returns
     -------
     AttractorFamilies
-        Families sorted by the number of combinations they cover (most first).
+        Families sorted by their number of attractors (most first), then states.
     """
     import itertools
 
