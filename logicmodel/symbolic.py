@@ -72,8 +72,10 @@ class _Limits:
         if self.deadline is not None and now > self.deadline:
             raise SearchIncompleteError("the time limit was reached (raise it with time_limit= / --time-limit)")
         if self.max_nodes is not None and now >= self._next_node_check:
-            self._next_node_check = now + 0.2  # counting the live nodes is not free
-            if live_nodes(bdd) > self.max_nodes:
+            nodes = live_nodes(bdd)
+            # counting the live nodes is not free (20 ms on jaoude_thdiff): at most 2 % of the time
+            self._next_node_check = time.monotonic() + max(0.2, 50 * (time.monotonic() - now))
+            if nodes > self.max_nodes:
                 raise SearchIncompleteError(f"the BDDs grew past {self.max_nodes:,} nodes "
                                             f"(raise it with max_bdd_nodes= / --max-bdd-nodes)")
 
@@ -423,6 +425,10 @@ class SymbolicStore(FixedPart):
 
 
 # ============================================================================== asynchronous
+#: how much larger than the smallest process the running one may grow before the scheduler switches
+_STICKY = 4
+
+
 class _Process:
     """One interruptible reachability of the interleaved reduction (see :func:`reduce_universe`).
 
@@ -455,7 +461,11 @@ def reduce_universe(sp: SymbolicSpace, universe, limits: _Limits | None = None, 
     is dropped from all the others at once. This is sound because the universe stays a trap
     holding every attractor: inside a smaller trap, forward and backward sets are those of the
     larger one cut to it. Cheap processes thus shrink the universe before the expensive ones get
-    far (jaoude_thdiff, APC on: 42 s node by node, 17 s interleaved).
+    far. Two departures from a strict smallest-first order pay on the corpus: a node's backward
+    phase starts as soon as its forward phase ends, and the running process keeps going while
+    its BDD stays within ``_STICKY`` (4) times the smallest. Measured on the hardest subspace of
+    jaoude_thdiff (APC on, 68 free nodes, 15 of them inputs): node by node 47 s, strictly
+    interleaved 9.4 s, as here 12 s; on selvaggio_emt (50 subspaces): 6.7 s, 11.7 s, 6.7 s.
 
     The reduction is an accelerator, not part of the proof: whenever it stops, the universe is a
     trap holding every attractor. It stops once ``patience`` processes in a row finished without
@@ -469,8 +479,13 @@ def reduce_universe(sp: SymbolicSpace, universe, limits: _Limits | None = None, 
     active = [i for i in sp.order if (can[i] & universe) != false]  # deepest first
     procs = [_Process("reach", i, can[i] & universe, universe) for i in active]
     idle = 0
+    proc = None
     while procs and idle < patience:
-        proc = min(procs, key=lambda q: q.weight)
+        # the smallest process advances; the one running keeps going while it stays within
+        # _STICKY times the smallest (switching on every small difference costs more than it saves)
+        best = min(procs, key=lambda q: q.weight)
+        if proc not in procs or proc.weight > _STICKY * best.weight:
+            proc = best
         cur, within, forward = proc.set, proc.within, proc.kind == "reach"
         grown = None
         for i in active:  # one image: the deepest node that adds states (saturation)
@@ -493,8 +508,9 @@ def reduce_universe(sp: SymbolicSpace, universe, limits: _Limits | None = None, 
             if cur != universe:
                 drop = sp.backward(cur, universe, limits) & ~cur
             start = can[proc.node] & universe & ~drop
-            if start != false:
+            if start != false:  # the same node's second phase runs next
                 procs.append(_Process("extend", proc.node, start, cur & ~drop))
+                proc = procs[-1]
         else:  # within minus cur: a trap where the node never changes again; its basin goes
             bottom = within & ~cur
             if bottom != false:
