@@ -123,3 +123,22 @@ def test_jaoude_families_match_aeon_with_inputs_as_parameters():
         mine = fams.attractors_for(combo)
         exact = lm.attractors(net, "asynchronous", {**fixed, **combo})
         assert _keys(mine) == _keys(exact)
+
+
+@pytest.mark.slow
+def test_whole_jaoude_families_match_aeon():
+    """All of jaoude_thdiff (21 free inputs, 6 million attractors): AEON's colour sets agree (~70 s)."""
+    ba = pytest.importorskip("biodivine_aeon")
+    net = lm.read_bnet(corpus_path("jaoude_thdiff"))
+    fams = attractor_families(net)
+    assert fams.inputs == tuple(net.inputs) and len(fams.inputs) == 21
+    graph = ba.AsynchronousGraph(ba.BooleanNetwork.from_bnet(net.to_bnet()).inline_inputs())
+    theirs = ba.Attractors.attractors(graph)
+    assert fams.total == sum(int(t.colors().cardinality()) for t in theirs) > 2_000_000
+    assert sum(f.states for f in fams) == sum(int(t.cardinality()) for t in theirs)
+    import random
+
+    rng = random.Random(2)
+    for _ in range(3):
+        combo = {n: rng.randint(0, 1) for n in fams.inputs}
+        assert _keys(fams.attractors_for(combo)) == _keys(lm.attractors(net, "asynchronous", combo))
