@@ -476,12 +476,16 @@ MAX_INPUT_SPLIT = 4096
 
 
 def _needs_symbolic(network, engine, values, max_states: int, update: str) -> bool:
-    """Whether ``auto`` would search this subspace symbolically (too large, and not factorable)."""
+    """Whether ``auto`` would search this subspace symbolically: past the cap, or (asynchronous)
+    more than ``SYMBOLIC_ABOVE`` free nodes, and not made of blocks of at most that many nodes."""
     kernel = SubspaceKernel(engine, values)
-    if kernel.n <= 62 and kernel.size <= max_states:
+    fits = kernel.n <= 62 and kernel.size <= max_states
+    if update != "asynchronous":
+        return not fits
+    if fits and kernel.n <= SYMBOLIC_ABOVE:
         return False
     blocks, _ = blocks_upstream_first(network, values)
-    return update != "asynchronous" or max(len(b) for b in blocks) > SYMBOLIC_ABOVE
+    return max(len(b) for b in blocks) > SYMBOLIC_ABOVE
 
 
 def _input_subspaces(network, engine, base: dict[int, int], limit: int = MAX_INPUT_SPLIT):
