@@ -209,7 +209,8 @@ def attractor_families(
         The free inputs that percolate furthest (counted over both values) are split into separate
         searches, up to this many (``2**split_inputs`` searches); the other inputs stay colours of
         one symbolic search each. Percolation after the split shrinks the searches a great deal
-        (jaoude_thdiff: 290 s with all 21 inputs as colours, about 100 s with 6 split, 171 s with 9).
+        (jaoude_thdiff, search time of one run each: 28 s with 3 split, 25 s with 4, 23 s with 5, 27 s with 6, 46 s
+        with 8; with the earlier node-by-node reduction, 290 s with all 21 inputs as colours).
     time_limit : float, optional
         Seconds; the search raises :class:`~logicmodel.search.SearchIncompleteError` when they run out.
     max_bdd_nodes : int, optional
