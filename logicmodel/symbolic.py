@@ -478,8 +478,10 @@ def reduce_universe(sp: SymbolicSpace, universe, limits: _Limits | None = None, 
         patience = max(8, len(sp.free) // 3)
     active = [i for i in sp.order if (can[i] & universe) != false]  # deepest first
     procs = [_Process("reach", i, can[i] & universe, universe) for i in active]
+    if not procs:
+        return universe
     idle = 0
-    proc = None
+    proc = procs[0]
     while procs and idle < patience:
         # the smallest process advances; the one running keeps going while it stays within
         # _STICKY times the smallest (switching on every small difference costs more than it saves)
