@@ -548,9 +548,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--by-inputs", action="store_true",
                    help="every combination of the free inputs at once, attractors grouped in families "
                         "(asynchronous; for models with too many inputs to list attractors one by one)")
-    p.add_argument("--split-inputs", type=int, default=6, metavar="K",
+    p.add_argument("--split-inputs", type=int, default=4, metavar="K",
                    help="with --by-inputs: split the K inputs that percolate furthest into separate searches "
-                        "(default 6)")
+                        "(default 4)")
     p.add_argument("--json", action="store_true", help="print a JSON document")
     p.set_defaults(func=cmd_attractors)
 

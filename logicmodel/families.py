@@ -193,7 +193,7 @@ def attractor_families(
     network,
     fixed: Mapping[str, int] | None = None,
     *,
-    split_inputs: int = 6,
+    split_inputs: int = 4,
     time_limit: float | None = None,
     max_bdd_nodes: int | None = DEFAULT_MAX_BDD_NODES,
 ) -> AttractorFamilies:
@@ -209,8 +209,8 @@ def attractor_families(
         The free inputs that percolate furthest (counted over both values) are split into separate
         searches, up to this many (``2**split_inputs`` searches); the other inputs stay colours of
         one symbolic search each. Percolation after the split shrinks the searches a great deal
-        (jaoude_thdiff, search time of one run each: 28 s with 3 split, 25 s with 4, 23 s with 5, 27 s with 6, 46 s
-        with 8; with the earlier node-by-node reduction, 290 s with all 21 inputs as colours).
+        (jaoude_thdiff, whole call, two runs each: 26.7 s with 4 split, 26.5 s with 5, 31.5 s with 6;
+        search time alone: 28 s with 3, 46 s with 8). 4 gives the fewest families among the fastest.
     time_limit : float, optional
         Seconds; the search raises :class:`~logicmodel.search.SearchIncompleteError` when they run out.
     max_bdd_nodes : int, optional
