@@ -468,8 +468,8 @@ def reduce_universe(sp: SymbolicSpace, universe, limits: _Limits | None = None, 
     interleaved 9.4 s, as here 12 s; on selvaggio_emt (50 subspaces): 6.7 s, 11.7 s, 6.7 s.
 
     The reduction is an accelerator, not part of the proof: whenever it stops, the universe is a
-    trap holding every attractor. It stops once ``patience`` processes in a row finished without
-    dropping a state (default ``max(8, n // 3)`` for ``n`` free nodes; on grieco_mapk one node
+    trap holding every attractor. It stops once ``patience`` nodes in a row finished both phases
+    without dropping a state (default ``max(8, n // 3)`` for ``n`` free nodes; on grieco_mapk one node
     removes everything removable and the others would only cost time).
     """
     bdd = sp.bdd
