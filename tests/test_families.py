@@ -100,45 +100,38 @@ def test_cli_by_inputs(tmp_path, capsys):
     assert "--by-inputs is for asynchronous updating" in capsys.readouterr().err
 
 
+def _agrees_with_aeon(net, fixed, fams, at_least: int, samples: int) -> None:
+    """AEON with the free inputs inlined as parameters: the same number of attractors (colours) and
+    (input combination, state) pairs; sampled combinations == our ordinary ``attractors``."""
+    import random
+
+    ba = pytest.importorskip("biodivine_aeon")
+    graph = ba.AsynchronousGraph(ba.BooleanNetwork.from_bnet(net.fix(fixed).to_bnet()).inline_inputs())
+    theirs = ba.Attractors.attractors(graph)
+    assert fams.total == sum(int(t.colors().cardinality()) for t in theirs) > at_least
+    assert sum(f.states for f in fams) == sum(int(t.cardinality()) for t in theirs)
+    rng = random.Random(1)
+    for _ in range(samples):
+        combo = {n: rng.randint(0, 1) for n in fams.inputs}
+        assert _keys(fams.attractors_for(combo)) == _keys(lm.attractors(net, "asynchronous", {**fixed, **combo}))
+
+
 @pytest.mark.slow
 def test_jaoude_families_match_aeon_with_inputs_as_parameters():
     """jaoude_thdiff with APC=0: 20 free inputs, over a million attractors; AEON's colour sets agree."""
-    ba = pytest.importorskip("biodivine_aeon")
+    pytest.importorskip("biodivine_aeon")
     net = lm.read_bnet(corpus_path("jaoude_thdiff"))
-    fixed = {"APC": 0}
-    fams = attractor_families(net, fixed)
+    fams = attractor_families(net, {"APC": 0})
     # the 20 free inputs, and a node whose rule reduces to itself once APC=0 percolates
     assert len(fams.inputs) == 21 and set(net.inputs) - {"APC"} <= set(fams.inputs)
-    graph = ba.AsynchronousGraph(ba.BooleanNetwork.from_bnet(net.fix(fixed).to_bnet()).inline_inputs())
-    theirs = ba.Attractors.attractors(graph)
-    assert fams.total == sum(int(t.colors().cardinality()) for t in theirs) > 1_000_000
-    # the same (input combination, state) pairs in attractors
-    assert sum(f.states for f in fams) == sum(int(t.cardinality()) for t in theirs)
-    # and, input combination by input combination, the same attractors (a sample of them)
-    import random
-
-    rng = random.Random(1)
-    for _ in range(5):
-        combo = {n: rng.randint(0, 1) for n in fams.inputs}
-        mine = fams.attractors_for(combo)
-        exact = lm.attractors(net, "asynchronous", {**fixed, **combo})
-        assert _keys(mine) == _keys(exact)
+    _agrees_with_aeon(net, {"APC": 0}, fams, at_least=1_000_000, samples=5)
 
 
 @pytest.mark.slow
 def test_whole_jaoude_families_match_aeon():
     """All of jaoude_thdiff (21 free inputs, 6 million attractors): AEON's colour sets agree (~70 s)."""
-    ba = pytest.importorskip("biodivine_aeon")
+    pytest.importorskip("biodivine_aeon")
     net = lm.read_bnet(corpus_path("jaoude_thdiff"))
     fams = attractor_families(net)
     assert fams.inputs == tuple(net.inputs) and len(fams.inputs) == 21
-    graph = ba.AsynchronousGraph(ba.BooleanNetwork.from_bnet(net.to_bnet()).inline_inputs())
-    theirs = ba.Attractors.attractors(graph)
-    assert fams.total == sum(int(t.colors().cardinality()) for t in theirs) > 2_000_000
-    assert sum(f.states for f in fams) == sum(int(t.cardinality()) for t in theirs)
-    import random
-
-    rng = random.Random(2)
-    for _ in range(3):
-        combo = {n: rng.randint(0, 1) for n in fams.inputs}
-        assert _keys(fams.attractors_for(combo)) == _keys(lm.attractors(net, "asynchronous", combo))
+    _agrees_with_aeon(net, {}, fams, at_least=2_000_000, samples=3)
