@@ -209,8 +209,9 @@ def attractor_families(
         The free inputs that percolate furthest (counted over both values) are split into separate
         searches, up to this many (``2**split_inputs`` searches); the other inputs stay colours of
         one symbolic search each. Percolation after the split shrinks the searches a great deal
-        (jaoude_thdiff, whole call, two runs each: 26.7 s with 4 split, 26.5 s with 5, 31.5 s with 6;
-        search time alone: 28 s with 3, 46 s with 8). 4 gives the fewest families among the fastest.
+        (jaoude_thdiff, whole call, two runs each, before dynamic reordering: 26.7 s with 4 split,
+        26.5 s with 5, 31.5 s with 6; search time alone: 28 s with 3, 46 s with 8). 4 gives the fewest
+        families among the fastest; with reordering the whole call takes 4-5 s.
     time_limit : float, optional
         Seconds; the search raises :class:`~logicmodel.search.SearchIncompleteError` when they run out.
     max_bdd_nodes : int, optional
