@@ -36,7 +36,8 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Any, Mapping
+from contextlib import contextmanager
+from typing import Any, Iterator, Mapping
 
 import numpy as np
 
@@ -319,17 +320,14 @@ def count_exact(bdd, u, nvars: int, names: list[str]) -> int:
         return _count_levels(bdd, u, names)
 
 
-class _fixed_order:
+@contextmanager
+def _fixed_order(bdd) -> Iterator[None]:
     """Dynamic reordering off inside the block (for code that reads variable levels)."""
-
-    def __init__(self, bdd) -> None:
-        self.bdd = bdd
-
-    def __enter__(self) -> None:
-        self.before = self.bdd.configure(reordering=False)["reordering"]
-
-    def __exit__(self, *exc) -> None:
-        self.bdd.configure(reordering=self.before)
+    before = bdd.configure(reordering=False)["reordering"]
+    try:
+        yield
+    finally:
+        bdd.configure(reordering=before)
 
 
 def _count_levels(bdd, u, names: list[str]) -> int:
