@@ -25,7 +25,7 @@ ROOT = HERE.parent.parent
 
 def worker(backend: str, kinds: str, conditions: str) -> dict:
     sys.path.insert(0, str(ROOT))
-    from logicmodel.model import load_model
+    from logicmodel import load_model
     from logicmodel.screen import screen
 
     model = load_model("osteoclastogenesis")

@@ -16,12 +16,19 @@ Examples
 """
 from __future__ import annotations
 
-from typing import Literal, Mapping, Protocol
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Literal, Protocol
 
 import numpy as np
+import numpy.typing as npt
 
-from .engine import SubspaceKernel
-from .errors import LogicModelError
+from .engine.bitset import Codes
+from .engine.kernels import SubspaceKernel, compiled
+from .errors import InvalidChoiceError, InvalidStateError, StateSpaceTooLargeError
+from .model.network import Network
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = [
     "UpdateName",
@@ -29,6 +36,7 @@ __all__ = [
     "Synchronous",
     "Asynchronous",
     "UPDATE_MODES",
+    "UPDATE_NAMES",
     "get_update_mode",
     "successors",
     "state_transition_graph",
@@ -42,7 +50,7 @@ class UpdateMode(Protocol):
 
     name: str
 
-    def transitions(self, kernel: SubspaceKernel, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def transitions(self, kernel: SubspaceKernel, codes: Codes) -> tuple[Codes, Codes]:
         """Edges out of a batch of codes, as ``(index into codes, successor code)`` arrays.
 
         Self-loops are not listed (a state without an edge is a fixed point).
@@ -55,7 +63,7 @@ class Synchronous:
 
     name = "synchronous"
 
-    def transitions(self, kernel: SubspaceKernel, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def transitions(self, kernel: SubspaceKernel, codes: Codes) -> tuple[Codes, Codes]:
         codes = np.asarray(codes, dtype=np.int64)
         nxt = kernel.image(codes)
         moved = np.flatnonzero(nxt != codes)
@@ -67,7 +75,7 @@ class Asynchronous:
 
     name = "asynchronous"
 
-    def transitions(self, kernel: SubspaceKernel, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def transitions(self, kernel: SubspaceKernel, codes: Codes) -> tuple[Codes, Codes]:
         codes = np.asarray(codes, dtype=np.int64)
         vals = kernel.next_values(codes)
         src_parts, dst_parts = [], []
@@ -82,7 +90,9 @@ class Asynchronous:
         return np.concatenate(src_parts), np.concatenate(dst_parts)
 
 
-UPDATE_MODES: dict[str, UpdateMode] = {m.name: m for m in (Synchronous(), Asynchronous())}
+UPDATE_MODES: dict[str, UpdateMode] = {m.name: m for m in (Asynchronous(), Synchronous())}
+#: The update modes, by name (the choices of ``--update``).
+UPDATE_NAMES: tuple[str, ...] = tuple(UPDATE_MODES)
 
 
 def get_update_mode(name: str) -> UpdateMode:
@@ -90,38 +100,33 @@ def get_update_mode(name: str) -> UpdateMode:
     try:
         return UPDATE_MODES[name]
     except (KeyError, TypeError):
-        raise InvalidUpdateModeError(name) from None
+        raise InvalidChoiceError("update mode", name, sorted(UPDATE_MODES)) from None
 
 
-class InvalidUpdateModeError(LogicModelError, ValueError):
-    """An update mode name that is not in the registry."""
-
-    def __init__(self, name: object) -> None:
-        super().__init__(f"unknown update mode {name!r}; choose one of: {', '.join(sorted(UPDATE_MODES))}")
-
-
-def _state_row(network, state: Mapping[str, int]) -> np.ndarray:
+def state_row(network: Network, state: Mapping[str, int]) -> npt.NDArray[np.uint8]:
+    """One full state as a ``uint8`` row in node order (every node needs a value 0 or 1)."""
     missing = [n for n in network.nodes if n not in state]
     if missing:
-        raise LogicModelError(f"state gives no value for {', '.join(missing)}")
-    for n in state:
-        network.index(n)
-    return np.array([[int(state[n]) for n in network.nodes]], dtype=np.uint8)
+        shown = ", ".join(missing[:5]) + (" …" if len(missing) > 5 else "")
+        raise InvalidStateError(f"the state gives no value for {shown}")
+    values = network.checked_values(state)
+    return np.array([[values[n] for n in network.nodes]], dtype=np.uint8)
 
 
-def successors(network, state: Mapping[str, int], update: str = "asynchronous") -> list[dict[str, int]]:
+def successors(network: Network, state: Mapping[str, int], update: str = "asynchronous") -> list[dict[str, int]]:
     """Successor states of one full state (a dict node → 0/1), sorted; a fixed point has none."""
     mode = get_update_mode(update)
-    kernel = network.compile().kernel(percolate=False)
-    code = kernel.encode(_state_row(network, state))
+    kernel = compiled(network).kernel(percolate=False)
+    code = kernel.encode(state_row(network, state))
     _, dst = mode.transitions(kernel, code)
     rows = kernel.decode(np.unique(dst))
     return [dict(zip(network.nodes, map(int, r))) for r in rows]
 
 
 def state_transition_graph(
-    network, update: str = "asynchronous", fixed: Mapping[str, int] | None = None, *, max_states: int = 1 << 16
-):
+    network: Network, update: str = "asynchronous", fixed: Mapping[str, int] | None = None, *,
+    max_states: int = 1 << 16,
+) -> "nx.DiGraph":
     """The explicit state-transition graph of the subspace where ``fixed`` holds, as a networkx DiGraph.
 
     Nodes are state strings in node order (e.g. ``"0110"``); intended for small
@@ -129,10 +134,8 @@ def state_transition_graph(
     """
     import networkx as nx
 
-    from .errors import StateSpaceTooLargeError
-
     mode = get_update_mode(update)
-    kernel = network.compile().kernel(fixed, percolate=False)
+    kernel = compiled(network).kernel(network.checked_values(fixed), percolate=False)
     if kernel.size > max_states:
         raise StateSpaceTooLargeError(kernel.n, max_states)
     codes = np.arange(kernel.size, dtype=np.int64)

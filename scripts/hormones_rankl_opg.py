@@ -17,8 +17,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import finish, start  # noqa: E402
 
 import logicmodel as lm  # noqa: E402
-from logicmodel.io._files import write_csv  # noqa: E402
-from logicmodel.figures import _plt, _save  # noqa: E402
+from logicmodel.io.files import write_csv  # noqa: E402
+from logicmodel.output.figures import pyplot, save_figure  # noqa: E402
 
 READOUTS = ["RANKL_high", "OPG", "OPG_high", "RANK_active", "NFATc1", "OC_mature", "Resorption"]
 
@@ -46,7 +46,7 @@ def main(argv=None) -> str:
     write_csv(out / "single_inputs.csv", single)
     import numpy as np
 
-    plt = _plt()
+    plt = pyplot()
     grid = np.array([[r[k] for k in READOUTS] for r in rows], dtype=float)
     fig, ax = plt.subplots(figsize=(8, 0.5 + 0.42 * len(rows)))
     ax.imshow(grid, cmap="Greys", vmin=0, vmax=1.6, aspect="auto")
@@ -58,7 +58,7 @@ def main(argv=None) -> str:
         ax.text(j, i, int(v), ha="center", va="center", fontsize=7, color="white" if v else "black")
     ax.set_title("RANKL/OPG balance and phenotype by condition (asynchronous)", fontsize=10)
     fig.tight_layout()
-    _save(fig, out / "hormones_rankl_opg")
+    save_figure(fig, out / "hormones_rankl_opg")
     lines = ["Hormones, estrogen and the RANKL/OPG balance", ""]
     for r in rows:
         lines.append(f"- {r['condition']}: RANKL induced={r['RANKL_high']}, OPG={r['OPG']}, OPG induced={r['OPG_high']}"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from logicmodel.docs import write_model_docs  # noqa: E402
-from logicmodel.model import load_model  # noqa: E402
+from logicmodel.output.docs import write_model_docs  # noqa: E402
+from logicmodel import load_model  # noqa: E402
 
 
 def main() -> None:

@@ -17,9 +17,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import finish, start  # noqa: E402
 
 import logicmodel as lm  # noqa: E402
-from logicmodel.io._files import write_csv  # noqa: E402
-from logicmodel.conditions import phenotype_summary  # noqa: E402
-from logicmodel.figures import plot_named_grid  # noqa: E402
+from logicmodel.io.files import write_csv  # noqa: E402
+from logicmodel.analysis.conditions import phenotype_summary  # noqa: E402
+from logicmodel.output.figures import plot_named_grid  # noqa: E402
 
 KNOCKOUTS = [
     ("RANKL", ["RANKL"], "osteopetrosis, no osteoclasts"),

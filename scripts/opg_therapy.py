@@ -19,8 +19,8 @@ from _common import finish, start  # noqa: E402
 import numpy as np  # noqa: E402
 
 import logicmodel as lm  # noqa: E402
-from logicmodel.figures import _plt, _save  # noqa: E402
-from logicmodel.landscape import reach, simulate  # noqa: E402
+from logicmodel.output.figures import pyplot, save_figure  # noqa: E402
+from logicmodel.analysis.landscape import reach, simulate  # noqa: E402
 
 
 def main(argv=None) -> str:
@@ -54,7 +54,7 @@ def main(argv=None) -> str:
                      f"quiescent → {phase2.shares['quiescent'][-1]:.0%}; from a resorbing cell the shortest way back "
                      f"takes {len(path.switches)} switches: "
                      + ", ".join(f"{n}→{v}" for n, v in path.switches[:8]) + (" …" if len(path.switches) > 8 else ""))
-    plt = _plt()
+    plt = pyplot()
     fig, axes = plt.subplots(1, len(results), figsize=(4.2 * len(results), 3.4), sharey=True)
     for ax, (title, traj) in zip(axes, results.items()):
         for label, values in traj.shares.items():
@@ -65,7 +65,7 @@ def main(argv=None) -> str:
     axes[0].set_ylabel("share of cells")
     axes[-1].legend(fontsize=8, frameon=False)
     fig.tight_layout()
-    _save(fig, out / "opg_therapy")
+    save_figure(fig, out / "opg_therapy")
     for title, traj in results.items():
         (out / f"trajectory_{title.replace(' ', '_').replace('+_', 'plus_')}.csv").write_text(traj.to_csv())
     return finish(out, lines)

@@ -13,14 +13,14 @@ OSTEO = ROOT / "networks" / "osteoclastogenesis.bnet"
 
 
 def _repository_dir() -> Path:
-    from logicmodel._compat import quiet_import
+    from logicmodel.compat import quiet_import
 
     rep = quiet_import("pyboolnet.repository")
     return Path(os.path.dirname(rep.__file__))
 
 
 def corpus_names() -> list[str]:
-    from logicmodel._compat import quiet_import
+    from logicmodel.compat import quiet_import
 
     rep = quiet_import("pyboolnet.repository")
     return list(rep.get_all_names())
@@ -43,7 +43,7 @@ MEDIUM_CORPUS = ["calzone_cellfate", "dahlhaus_neuroplastoma", "remy_tumorigenes
 
 @pytest.fixture(scope="session")
 def osteo_model():
-    from logicmodel.model import load_model
+    from logicmodel import load_model
 
     return load_model(OSTEO)
 

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import logicmodel as lm
-from logicmodel.families import attractor_families
+from logicmodel.search.families import attractor_families
 
 from conftest import corpus_path
 from test_attractors import random_networks, to_bnet

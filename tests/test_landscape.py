@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 
 import logicmodel as lm
 from logicmodel.cli import main
-from logicmodel.landscape import basins, reach, simulate, synchronous_trajectory
+from logicmodel.analysis.landscape import basins, reach, simulate, synchronous_trajectory
 
 from conftest import ROOT, explicit_stg, reference_attractors
 from test_attractors import random_networks, to_bnet

@@ -9,9 +9,9 @@ import pytest
 
 import logicmodel as lm
 from logicmodel.cli import main
-from logicmodel.conditions import condition_table
-from logicmodel.metadata import CELLS, parse_metadata, read_metadata
-from logicmodel.validation import validate
+from logicmodel.analysis.conditions import condition_table
+from logicmodel.model.metadata import parse_metadata, read_metadata
+from logicmodel.analysis.validation import validate
 
 from conftest import OSTEO
 
@@ -23,7 +23,7 @@ def test_every_node_is_annotated(osteo_model):
     assert set(meta.nodes) == set(osteo_model.network.nodes)
     for n, info in meta.nodes.items():
         assert info.name and info.description, n
-        assert info.cell in CELLS and info.cell != "other", n
+        assert info.cell in meta.cells and info.cell != "other", n
         assert info.evidence, f"{n} has no evidence"
         assert info.justification, f"{n} has no justification"
 
@@ -153,7 +153,7 @@ def test_validation_detects_a_broken_model(osteo_model, tmp_path):
     broken = tmp_path / "osteoclastogenesis.bnet"
     broken.write_text(text)
     (tmp_path / "osteoclastogenesis.toml").write_text(OSTEO_TOML.read_text())
-    from logicmodel.model import load_model
+    from logicmodel import load_model
 
     report = validate(load_model(broken), updates=["asynchronous"])
     failed = {r.observation.id for r in report.results if not r.passed}
@@ -188,7 +188,7 @@ def test_report_and_conditions_commands(tmp_path, capsys, monkeypatch):
 
 
 def test_model_docs_generate(osteo_model, tmp_path):
-    from logicmodel.docs import write_model_docs
+    from logicmodel.output.docs import write_model_docs
 
     files = write_model_docs(osteo_model, tmp_path)
     text = (tmp_path / "model.md").read_text()

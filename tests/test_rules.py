@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import logicmodel as lm
-from logicmodel.rules import And, Const, Not, Or, Var, parse_rule
+from logicmodel.model.rules import And, Const, Not, Or, Var, parse_rule
 
 from conftest import SMALL_CORPUS, MEDIUM_CORPUS, OSTEO, corpus_names, corpus_path
 

@@ -10,7 +10,7 @@ import pytest
 import logicmodel as lm
 from logicmodel.cli import main
 from logicmodel.io.sbml import sbml_errors
-from logicmodel.rules import parse_rule
+from logicmodel.model.rules import parse_rule
 
 from conftest import MEDIUM_CORPUS, OSTEO, SMALL_CORPUS, corpus_path
 

@@ -12,8 +12,9 @@ import pytest
 
 import logicmodel as lm
 from logicmodel.cli import main
-from logicmodel.perturbations import Perturbation, perturb
-from logicmodel.screen import enumerate_perturbations, screen
+from logicmodel.analysis.perturb import perturb
+from logicmodel.model.perturbations import Perturbation, enumerate_perturbations
+from logicmodel.screen import screen
 
 from conftest import OSTEO
 

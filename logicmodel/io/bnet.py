@@ -19,9 +19,9 @@ import os
 from pathlib import Path
 
 from ..errors import RuleParseError
-from ..network import Network
-from ..rules import parse_bnet
-from ._files import atomic_write_text, read_model_text
+from ..model.network import Network
+from ..model.rules import parse_bnet
+from .files import atomic_write_text, read_model_text
 
 __all__ = ["from_bnet", "read_bnet", "to_bnet", "write_bnet"]
 

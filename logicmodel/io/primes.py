@@ -11,10 +11,10 @@ import os
 from pathlib import Path
 from typing import Any, Mapping
 
-from ..errors import FormatError
-from ..network import Network
-from ..rules import And, Const, Expr, Not, Or, Var, check_name
-from ._files import atomic_write_text, read_model_text
+from ..errors import FormatError, RuleParseError
+from ..model.network import Network
+from ..model.rules import And, Const, Expr, Not, Or, Var, check_name
+from .files import atomic_write_text, read_model_text
 
 __all__ = ["from_primes", "read_primes", "to_primes", "write_primes"]
 
@@ -44,7 +44,7 @@ def from_primes(primes: "Mapping[str, Any] | str", *, name: str = "network", sou
     for node, pair in primes.items():
         try:
             check_name(node, source=source)
-        except Exception as err:
+        except RuleParseError as err:
             raise FormatError(f"{node!r} cannot be a node name: {getattr(err, 'problem', err)}", source=source,
                               element=node) from None
         if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(p, list) for p in pair)):
@@ -60,7 +60,7 @@ def from_primes(primes: "Mapping[str, Any] | str", *, name: str = "network", sou
         rules.append(rule)
     try:
         return Network(tuple(nodes), tuple(rules), name=name, source=source)
-    except Exception as err:
+    except RuleParseError as err:
         raise FormatError(str(err), source=source) from None
 
 
@@ -72,7 +72,7 @@ def read_primes(path: "str | os.PathLike[str]") -> Network:
 
 def to_primes(network: Network) -> dict[str, list]:
     """Prime implicants of every node's rule and of its negation (pyboolnet)."""
-    from .._compat import quiet_import
+    from ..compat import quiet_import
 
     fe = quiet_import("pyboolnet.file_exchange")
     try:

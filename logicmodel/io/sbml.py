@@ -31,10 +31,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..errors import FormatError
-from ..network import Network
-from ..rules import And, Const, Expr, Not, Or, Var, check_name
-from ._files import atomic_write_text, read_model_text
+from ..errors import FormatError, RuleParseError
+from ..model.network import Network
+from ..model.rules import And, Const, Expr, Not, Or, Var, check_name
+from .files import atomic_write_text, read_model_text
 
 __all__ = ["to_sbml_qual", "write_sbml_qual", "from_sbml_qual", "read_sbml_qual", "sbml_errors"]
 
@@ -371,7 +371,7 @@ def from_sbml_qual(text: str, *, name: str = "network", source: str = "<text>", 
                               source=source, element=sid)
         try:
             check_name(sid, source=source)
-        except Exception as err:
+        except RuleParseError as err:
             raise FormatError(f"species id {sid!r} cannot be a node name: {getattr(err, 'problem', err)}",
                               source=source, element=sid) from None
         species[sid] = max_level
@@ -430,14 +430,14 @@ def from_sbml_qual(text: str, *, name: str = "network", source: str = "<text>", 
         for label in rename.values():
             try:
                 check_name(label, source=source)
-            except Exception as err:
+            except RuleParseError as err:
                 raise FormatError(f"name {label!r} cannot be a node name: {getattr(err, 'problem', err)}",
                                   source=source, element=label) from None
         order = [rename[s] for s in order]
         rules = {rename[s]: _rename(e, rename) for s, e in rules.items()}
     try:
         return Network(tuple(order), tuple(rules[s] for s in order), name=name, source=source)
-    except Exception as err:  # e.g. a rule naming a species that does not exist
+    except RuleParseError as err:  # e.g. a rule naming a species that does not exist
         raise FormatError(str(err), source=source) from None
 
 

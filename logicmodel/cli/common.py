@@ -1,0 +1,165 @@
+"""What the verbs of the command line share: options, loading, fixed nodes, start states, output, progress.
+
+Choices and defaults come from the library's registries and constants, never retyped here.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ..analysis.landscape import naive_state
+from ..search import attractors
+from ..search.choose import (DEFAULT_MAX_BDD_NODES, DEFAULT_MAX_CANDIDATES, DEFAULT_MAX_INPUT_COMBINATIONS,
+                                 DEFAULT_MAX_STATES, METHODS)
+from ..dynamics import UPDATE_NAMES
+from ..errors import UsageError
+from ..io.formats import load_model
+from ..model.model import Model
+from ..model.perturbations import Perturbation, resolve_fixed
+
+__all__ = ["EXIT_FAILED", "add_model", "add_fixing", "add_update", "add_cap", "add_limits", "add_json", "load",
+           "fixed_from", "parse_set", "start_state", "target_of", "print_json", "ProgressBar"]
+
+#: Exit code of a command whose check failed (validation, an undecided reachability).
+EXIT_FAILED = 1
+
+
+def add_model(p: argparse.ArgumentParser) -> None:
+    p.add_argument("model", nargs="?", default=None,
+                   help="model file (.bnet, .sbml/.xml, .json primes) or bundled model name (default: osteoclastogenesis)")
+    p.add_argument("--metadata", help="metadata TOML file (default: <model>.toml beside the rules, if present)")
+
+
+def add_fixing(p: argparse.ArgumentParser, *, condition: bool = True, what: str = "") -> None:
+    """``--condition``, ``--intervention``, ``--ko``, ``--oe``, ``--set`` (applied in that order)."""
+    if condition:
+        p.add_argument("--condition", metavar="NAME", help="apply a named condition of the metadata")
+    p.add_argument("--intervention", action="append", metavar="NAME",
+                   help=f"apply a named intervention{what} (repeatable)")
+    p.add_argument("--ko", action="append", metavar="NODE", help=f"knock a node out (fixed 0){what} (repeatable)")
+    p.add_argument("--oe", action="append", metavar="NODE", help=f"over-express a node (fixed 1){what} (repeatable)")
+    p.add_argument("--set", action="append", metavar="NODE=0|1", help=f"fix a node{what} (repeatable)")
+
+
+def add_update(p: argparse.ArgumentParser, *, both: bool = False) -> None:
+    choices = [*UPDATE_NAMES, "both"] if both else list(UPDATE_NAMES)
+    p.add_argument("--update", choices=choices, default="both" if both else UPDATE_NAMES[0],
+                   help=f"update mode (default: {'both' if both else UPDATE_NAMES[0]})")
+
+
+def add_cap(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--max-states", type=int, default=DEFAULT_MAX_STATES, metavar="N",
+                   help=f"cap on states searched exhaustively per subspace (default {DEFAULT_MAX_STATES:,})")
+
+
+def add_limits(p: argparse.ArgumentParser) -> None:
+    """The method and limits of an attractor search."""
+    add_cap(p)
+    p.add_argument("--method", choices=list(METHODS), default="auto",
+                   help="; ".join(f"{m.name}: {m.description}" for m in METHODS.values()))
+    p.add_argument("--max-bdd-nodes", type=int, default=DEFAULT_MAX_BDD_NODES, metavar="N",
+                   help=f"memory limit of the symbolic method in live BDD nodes, about 40 bytes each "
+                        f"(default {DEFAULT_MAX_BDD_NODES:,})")
+    p.add_argument("--max-input-combinations", type=int, default=DEFAULT_MAX_INPUT_COMBINATIONS, metavar="N",
+                   help=f"split free inputs into separate searches up to N combinations; beyond it a search "
+                        f"that does not fit --max-states stops (each combination holds an attractor) "
+                        f"(default {DEFAULT_MAX_INPUT_COMBINATIONS:,})")
+    p.add_argument("--max-candidates", type=int, default=DEFAULT_MAX_CANDIDATES, metavar="N",
+                   help=f"cap on candidate states per subspace for the candidate method "
+                        f"(default {DEFAULT_MAX_CANDIDATES:,})")
+    p.add_argument("--time-limit", type=float, metavar="SECONDS", help="give up (with an error) after this long")
+    p.add_argument("--seed", type=int, default=0, help="seed of the candidate method's random walks")
+
+
+def add_json(p: argparse.ArgumentParser, what: str = "a JSON document") -> None:
+    p.add_argument("--json", action="store_true", help=f"print {what}")
+
+
+def load(args: argparse.Namespace) -> Model:
+    return load_model(getattr(args, "model", None), metadata=getattr(args, "metadata", None))
+
+
+def parse_set(items: Sequence[str] | None, option: str = "--set") -> dict[str, int]:
+    """``NODE=0|1`` items as a dict (a malformed item raises :class:`UsageError`)."""
+    out: dict[str, int] = {}
+    for item in items or []:
+        if "=" not in item:
+            raise UsageError(f"{option} expects NODE=0 or NODE=1, got {item!r}")
+        node, value = (part.strip() for part in item.split("=", 1))
+        if value not in ("0", "1"):
+            raise UsageError(f"{option} {node}: value must be 0 or 1, got {value!r}")
+        out[node] = int(value)
+    return out
+
+
+def fixed_from(model: Model, args: argparse.Namespace) -> dict[str, int]:
+    """The fixed nodes of ``--condition``, ``--intervention``, ``--ko``/``--oe``, then ``--set``."""
+    cond = getattr(args, "condition", None)
+    ivs = getattr(args, "intervention", None) or []
+    if (cond or ivs) and model.metadata is None:
+        raise UsageError("--condition/--intervention need a model with a metadata file")
+    pert = Perturbation.from_lists(getattr(args, "ko", None) or [], getattr(args, "oe", None) or [],
+                                   network=model.network)
+    return resolve_fixed(model, condition=cond, interventions=ivs, perturbation=pert,
+                         values=parse_set(getattr(args, "set", None)))
+
+
+def start_state(model: Model, spec: str, update: str, fixed: Mapping[str, int]) -> dict[str, int]:
+    """The initial state named by ``--from``: naive, a named condition's attractor, or NODE=V,... over naive."""
+    net = model.network
+    inputs = {n: v for n, v in fixed.items() if n in net.inputs}
+    if spec == "naive":
+        state = naive_state(net, inputs)
+    elif model.metadata is not None and spec in model.metadata.conditions:
+        res = attractors(net, update, model.metadata.condition(spec).values)
+        state = dict(res.attractors[0].representative)
+    elif "=" in spec:
+        state = naive_state(net, inputs)
+        state.update(net.checked_values(parse_set(spec.split(","), "--from")))
+    else:
+        raise UsageError(f"--from must be 'naive', a named condition or NODE=V,...; got {spec!r}")
+    state.update(fixed)
+    return state
+
+
+def target_of(model: Model, spec: str) -> dict[str, int]:
+    """The target named by ``--to``: a phenotype (its defining nodes) or NODE=V,..."""
+    meta = model.metadata
+    phenotype = meta.phenotypes.get(spec) if meta is not None else None
+    if phenotype is not None:
+        return dict(phenotype.when)
+    if "=" in spec:
+        return model.network.checked_values(parse_set(spec.split(","), "--to"))
+    names = ", ".join(meta.phenotypes.names) if meta is not None else "none"
+    raise UsageError(f"--to must be a phenotype ({names}) or NODE=V,...; got {spec!r}")
+
+
+def print_json(doc: Any) -> None:
+    print(json.dumps(doc, indent=1))
+
+
+class ProgressBar:
+    """A progress bar with an ETA on stderr, drawn only on a terminal (tqdm)."""
+
+    def __init__(self, unit: str, desc: str, enabled: bool = True) -> None:
+        self.bar: Any = None
+        self.unit, self.desc = unit, desc
+        self.enabled = enabled and sys.stderr.isatty()
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        if self.bar is None:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, initial=done, unit=self.unit, desc=self.desc, file=sys.stderr,
+                            dynamic_ncols=True)
+            return
+        self.bar.update(done - self.bar.n)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()

@@ -1,0 +1,139 @@
+"""Phenotypes: named patterns of nodes fixed across an attractor, and how attractors get their label.
+
+A phenotype requires some nodes to hold given values in every state of an attractor. The
+phenotypes of a model are ordered and mutually exclusive (the metadata checks that any two
+require different values of some node), so an attractor matches at most one. An attractor that
+matches none is ``oscillating`` when a node some phenotype watches oscillates in it, else
+``unmatched``; both are reported, never hidden.
+
+Examples
+--------
+>>> ph = Phenotypes((Phenotype("on", "", {"R": 1}), Phenotype("off", "", {"R": 0})))
+>>> ph.classify({"R": 1, "A": 0}), ph.classify({"A": 1}, oscillating=("R",))
+('on', 'oscillating')
+>>> ph.labels
+('on', 'off', 'oscillating', 'unmatched')
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["Phenotype", "Phenotypes", "Classifiable", "OSCILLATING", "UNMATCHED", "MIXED_COLOR"]
+
+#: Label of an attractor whose phenotype nodes oscillate.
+OSCILLATING = "oscillating"
+#: Label of a fixed attractor that matches no phenotype definition.
+UNMATCHED = "unmatched"
+#: Colour of a cell where several phenotypes coexist (``a+b``).
+MIXED_COLOR = "#8e44ad"
+_DEFAULT_COLORS = {OSCILLATING: "#8e44ad", UNMATCHED: "#7f8c8d"}
+
+
+class Classifiable(Protocol):
+    """What classification reads of an attractor: its fixed nodes and its oscillating ones."""
+
+    @property
+    def fixed(self) -> Mapping[str, int]: ...
+
+    @property
+    def oscillating(self) -> tuple[str, ...]: ...
+
+
+@dataclass(frozen=True)
+class Phenotype:
+    """A phenotype: nodes that must be fixed at given values across an attractor.
+
+    Attributes
+    ----------
+    name : str
+        The label.
+    description : str
+        What it means, in words.
+    when : dict
+        Node → 0/1 that every state of a matching attractor has.
+    color : str
+        Colour in figures.
+    """
+
+    name: str
+    description: str
+    when: dict[str, int]
+    color: str = "#7f8c8d"
+
+    def matches(self, fixed: Mapping[str, int]) -> bool:
+        """Whether an attractor with these fixed nodes has the phenotype."""
+        return all(fixed.get(n) == v for n, v in self.when.items())
+
+
+@dataclass(frozen=True)
+class Phenotypes:
+    """The ordered phenotype definitions of a model (first match wins)."""
+
+    items: tuple[Phenotype, ...] = field(default=())
+
+    def __iter__(self) -> Iterator[Phenotype]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def __getitem__(self, i: int) -> Phenotype:
+        return self.items[i]
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.items)
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """Every label an attractor can get, in display order."""
+        return self.names + (OSCILLATING, UNMATCHED)
+
+    def get(self, name: str) -> Phenotype | None:
+        return next((p for p in self.items if p.name == name), None)
+
+    def classify(self, fixed: Mapping[str, int], oscillating: Sequence[str] = ()) -> str:
+        """The label of an attractor from its fixed and oscillating nodes."""
+        for p in self.items:
+            if p.matches(fixed):
+                return p.name
+        watched = {n for p in self.items for n in p.when}
+        return OSCILLATING if watched & set(oscillating) else UNMATCHED
+
+    def classify_attractor(self, attractor: Classifiable) -> str:
+        """The label of an attractor record."""
+        return self.classify(attractor.fixed, attractor.oscillating)
+
+    def classify_states(self, rows: npt.ArrayLike, nodes: Sequence[str]) -> npt.NDArray[np.int64]:
+        """Label index (into :attr:`labels`) of each state row: the first phenotype whose nodes match.
+
+        States that match no phenotype get the index of ``unmatched``.
+        """
+        rows = np.asarray(rows)
+        out = np.full(len(rows), self.labels.index(UNMATCHED), dtype=np.int64)
+        free = np.ones(len(rows), dtype=bool)
+        index = {n: i for i, n in enumerate(nodes)}
+        for k, p in enumerate(self.items):
+            match = free.copy()
+            for n, v in p.when.items():
+                match &= rows[:, index[n]] == v
+            out[match] = k
+            free &= ~match
+        return out
+
+    def color(self, label: str) -> str:
+        """Colour of a label in figures (``a+b`` mixtures get :data:`MIXED_COLOR`)."""
+        p = self.get(label)
+        if p is not None:
+            return p.color
+        if "+" in label:
+            return MIXED_COLOR
+        return _DEFAULT_COLORS.get(label, "#bdc3c7")

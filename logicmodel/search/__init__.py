@@ -1,0 +1,96 @@
+"""Exact attractors: fixed points and cyclic attractors, under synchronous and asynchronous updating.
+
+:func:`attractors` percolates the fixed nodes, splits the free inputs into input combinations
+(:func:`~logicmodel.search.choose.plan`), lets :func:`~logicmodel.search.choose.choose`
+pick a method for each subspace, and runs it (:class:`~logicmodel.search.runner.Search`):
+
+- :mod:`.exhaustive`: every state, on packed bit sets;
+- :mod:`.factored`: strongly connected blocks upstream first, exact products;
+- :mod:`.symbolic`: binary decision diagrams, no cap on the number of states;
+- :mod:`.candidates`: from states stable outside a negative feedback vertex set.
+
+All are exact; a search that cannot finish within its limits raises an error naming the limit,
+never a partial answer. :func:`attractor_families` (:mod:`.families`) gives every attractor of
+every input combination at once, grouped in families.
+
+Examples
+--------
+>>> from logicmodel import from_bnet, attractors
+>>> net = from_bnet("A, !B\\nB, A\\nC, C")
+>>> res = attractors(net, update="asynchronous")
+>>> [(a.size, a.fixed, a.oscillating) for a in res]
+[(4, {'C': 0}, ('A', 'B')), (4, {'C': 1}, ('A', 'B'))]
+>>> attractors(net, update="asynchronous", fixed={"C": 1}).attractors[0].representative
+{'A': 0, 'B': 0, 'C': 1}
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ..dynamics import get_update_mode
+from ..model.network import Network
+from .choose import (DEFAULT_MAX_BDD_NODES, DEFAULT_MAX_CANDIDATES, DEFAULT_MAX_INPUT_COMBINATIONS, DEFAULT_MAX_STATES,
+                     METHOD_NAMES, METHODS, Limits, check_method, choose, plan)
+from .exhaustive import fixed_points
+from .families import AttractorFamilies, AttractorFamily, attractor_families
+from .records import Attractor, AttractorResult
+from .runner import Search
+
+__all__ = ["Attractor", "AttractorResult", "AttractorFamily", "AttractorFamilies", "attractors", "attractor_families",
+           "fixed_points", "METHODS", "METHOD_NAMES", "Limits", "DEFAULT_MAX_STATES", "DEFAULT_MAX_BDD_NODES",
+           "DEFAULT_MAX_CANDIDATES", "DEFAULT_MAX_INPUT_COMBINATIONS"]
+
+
+def attractors(
+    network: Network,
+    update: str = "asynchronous",
+    fixed: Mapping[str, int] | None = None,
+    *,
+    max_states: int = DEFAULT_MAX_STATES,
+    method: str = "auto",
+    max_candidates: int = DEFAULT_MAX_CANDIDATES,
+    time_limit: float | None = None,
+    seed: int = 0,
+    max_bdd_nodes: int | None = DEFAULT_MAX_BDD_NODES,
+    max_input_combinations: int = DEFAULT_MAX_INPUT_COMBINATIONS,
+) -> AttractorResult:
+    """Every attractor of ``network`` under ``update``, exactly.
+
+    Parameters
+    ----------
+    network : Network
+        The network.
+    update : {"asynchronous", "synchronous"}
+        The update mode.
+    fixed : dict, optional
+        Node → 0/1 to hold fixed (inputs of a condition, or perturbations); equivalent to
+        searching ``network.fix(fixed)``.
+    method : {"auto", "exhaustive", "factored", "symbolic", "candidates"}
+        See :data:`~logicmodel.search.choose.METHODS`; ``auto`` picks per subspace
+        (:func:`~logicmodel.search.choose.choose`).
+    max_states, max_candidates, time_limit, seed, max_bdd_nodes, max_input_combinations
+        The limits of the search (:class:`~logicmodel.search.choose.Limits`).
+
+    Returns
+    -------
+    AttractorResult
+        Sorted attractor records.
+
+    Raises
+    ------
+    StateSpaceTooLargeError
+        When a subspace exceeds ``max_states`` and no other method applies (``exhaustive``).
+    SearchIncompleteError
+        When a method cannot finish within its limits (the message names the limit to raise).
+    """
+    mode = get_update_mode(update)
+    check_method(method, mode.name)
+    limits = Limits(max_states, max_bdd_nodes, max_candidates, max_input_combinations, time_limit, seed).started()
+    values = network.checked_values(fixed)
+    search = Search(network, mode.name, limits)
+    parts = plan(network, search.engine.percolate(values), mode.name, method, limits)
+    found = []
+    for part in parts:
+        limits.check_time()
+        found.extend(search.run(part, choose(part, mode.name, method, limits)))
+    return search.result(values, parts, found)

@@ -1,0 +1,57 @@
+"""The exhaustive method: every state of a (percolated) subspace, on packed bit sets.
+
+Asynchronous attractors are the terminal strongly connected components of the state-transition
+graph, found by forward/backward reachability on packed sets (one bit per state); synchronous
+ones are the cycles of the successor function. Subspaces too large for ``max_states`` raise
+:class:`~logicmodel.errors.StateSpaceTooLargeError`, never a partial answer.
+
+Examples
+--------
+>>> from logicmodel import from_bnet
+>>> from logicmodel.search.exhaustive import fixed_points
+>>> [a.representative for a in fixed_points(from_bnet("A, A | B\\nB, !A & B"))]
+[{'A': 0, 'B': 0}, {'A': 1, 'B': 0}]
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from ..engine.bitset import Codes
+from ..engine.graphs import function_cycles, terminal_sccs
+from ..engine.kernels import SubspaceKernel, compiled
+from ..errors import StateSpaceTooLargeError
+from ..model.network import Network
+from .choose import DEFAULT_MAX_STATES, MAX_CODE_BITS
+from .records import Attractor, make_attractor
+from .stores import CodeStore
+
+__all__ = ["exhaustive_components", "check_cap", "fixed_points"]
+
+
+def check_cap(kernel: SubspaceKernel, max_states: int) -> None:
+    """Raise :class:`StateSpaceTooLargeError` when the subspace is over ``max_states`` (or past int64 codes)."""
+    if kernel.n > MAX_CODE_BITS or kernel.size > max_states:
+        raise StateSpaceTooLargeError(kernel.n, max_states)
+
+
+def exhaustive_components(kernel: SubspaceKernel, update: str) -> list[Codes]:
+    """The attractors of the subspace, as arrays of codes: terminal SCCs (asynchronous) or cycles
+    of the successor function (synchronous)."""
+    if update == "synchronous":
+        return function_cycles(kernel.image_all())
+    return terminal_sccs(kernel.space(), kernel.flip_sets(), kernel.bits)
+
+
+def fixed_points(network: Network, fixed: Mapping[str, int] | None = None, *,
+                 max_states: int = DEFAULT_MAX_STATES) -> tuple[Attractor, ...]:
+    """The fixed points (the same under every update mode), sorted."""
+    kernel = compiled(network).kernel(network.checked_values(fixed))
+    check_cap(kernel, max_states)
+    out: list[Attractor] = []
+    for start in range(0, kernel.size, 1 << 20):
+        codes = np.arange(start, min(kernel.size, start + (1 << 20)), dtype=np.int64)
+        hits = codes[kernel.image(codes) == codes]
+        out.extend(make_attractor(CodeStore(kernel, np.array([c]))) for c in hits)
+    return tuple(sorted(out, key=Attractor.key))

@@ -1,0 +1,341 @@
+"""Sets of states as binary decision diagrams (CUDD through ``dd``): the symbolic space of a subspace.
+
+Sets of states are BDDs over the free nodes of a percolated subspace (one BDD variable per node,
+named ``x<index>``); the update rule of node ``i`` is a BDD ``f_i``. Free nodes that never change
+(inputs left free) split the dynamics into one per combination of their values, a *colour*; the
+searches run for every colour at once (:meth:`SymbolicSpace.pick_per_colour`).
+
+The manager's settings are scoped to one search: :func:`reordering` turns CUDD's dynamic
+reordering on or off for a block and restores it after, and :class:`Budget` checks the time and
+memory limits of one search.
+"""
+from __future__ import annotations
+
+import time
+import warnings
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from ...errors import SearchIncompleteError, TooLargeToListError
+from ...model.network import Network
+from ...model.rules import And, Const, Expr, Not, Or, Var
+from ..choose import Limits
+
+__all__ = ["SymbolicSpace", "Budget", "variable_order", "new_manager", "count_exact", "reordering", "live_nodes",
+           "bdd_module", "BDD", "Ref"]
+
+#: A BDD manager (``dd.cudd.BDD``) and a node of it (``dd.cudd.Function``); ``dd`` ships no types.
+BDD = Any
+Ref = Any
+
+
+def bdd_module() -> Any:
+    """``dd.cudd`` (compiled CUDD), or ``dd.autoref`` where the compiled wheel is missing."""
+    try:
+        import dd.cudd as mod  # compiled CUDD: fast
+    except ImportError:  # pragma: no cover - platforms without the compiled wheel
+        import dd.autoref as mod
+    return mod
+
+
+def live_nodes(bdd: BDD) -> int:
+    """Live nodes of the manager (CUDD's count, without a garbage collection)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # dd warns about a changed unit of another field
+        return int(bdd.statistics()["n_nodes"])
+
+
+class Budget:
+    """The time limit and the memory limit (live BDD nodes) of one symbolic search."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.max_nodes = limits.max_bdd_nodes
+        self._next_node_check = 0.0
+
+    def check(self, bdd: BDD) -> None:
+        """Raise :class:`SearchIncompleteError` naming the limit that ran out."""
+        self.limits.check_time()
+        now = time.monotonic()
+        if self.max_nodes is not None and now >= self._next_node_check:
+            nodes = live_nodes(bdd)
+            # counting the live nodes is not free (20 ms on jaoude_thdiff): at most 2 % of the time
+            self._next_node_check = time.monotonic() + max(0.2, 50 * (time.monotonic() - now))
+            if nodes > self.max_nodes:
+                raise SearchIncompleteError(f"the BDDs grew past {self.max_nodes:,} nodes "
+                                            f"(raise it with max_bdd_nodes= / --max-bdd-nodes)")
+
+
+@contextmanager
+def reordering(bdd: BDD, enabled: bool) -> Iterator[None]:
+    """CUDD's dynamic reordering (sifting) on or off inside the block, restored after it.
+
+    With free inputs as BDD variables reordering pays: the order from the interaction graph suits
+    the update functions, not sets that span many input combinations (jaoude_thdiff by inputs:
+    26.7 s -> 3.9 s, zhang_tlgl 2.5 s -> 1.0 s). Without inputs it does not (selvaggio_emt 6.1 s ->
+    9.3 s, zhang_tlgl_v2 7.2 s -> 11 s). Code that reads variable levels runs with it off.
+    """
+    before = bdd.configure(reordering=enabled)["reordering"]
+    try:
+        yield
+    finally:
+        bdd.configure(reordering=before)
+
+
+def variable_order(network: Network) -> list[int]:
+    """A BDD variable order: reverse Cuthill-McKee on the undirected interaction graph.
+
+    Regulators and their targets end up close together, which keeps the update functions and
+    the reachable sets compact (several times faster than file order on the larger models).
+    """
+    import networkx as nx
+    from networkx.utils import reverse_cuthill_mckee_ordering
+
+    g = nx.Graph()
+    g.add_nodes_from(range(len(network.nodes)))
+    for i, node in enumerate(network.nodes):
+        for r in network.regulators(node):
+            j = network.index(r)
+            if j != i:
+                g.add_edge(i, j)
+    return list(reverse_cuthill_mckee_ordering(g))
+
+
+def new_manager(network: Network) -> BDD:
+    """A BDD manager with one variable per node of ``network``, in :func:`variable_order`, reordering off."""
+    bdd = bdd_module().BDD()
+    bdd.configure(reordering=False)
+    bdd.declare(*[f"x{i}" for i in variable_order(network)])
+    return bdd
+
+
+def bdd_equiv(a: Ref, b: Ref) -> Ref:
+    """``a <-> b``."""
+    return a.bdd.apply("equiv", a, b)
+
+
+def count_exact(bdd: BDD, u: Ref, nvars: int, names: Sequence[str]) -> int:
+    """Exact number of assignments of ``nvars`` variables (those in ``names``) satisfying ``u``."""
+    approx = bdd.count(u, nvars=nvars) if u != bdd.false else 0
+    if approx < 2 ** 52:
+        return int(round(approx))
+    with reordering(bdd, False):
+        return _count_levels(bdd, u, names)
+
+
+def _count_levels(bdd: BDD, u: Ref, names: Sequence[str]) -> int:
+    # exact: Shannon expansion on the current order, with Python integers
+    levels = sorted(bdd.level_of_var(v) for v in names)
+    memo: dict[tuple[int, int], int] = {}
+
+    def rec(node: Ref, k: int) -> int:  # k: index into levels of the next variable to decide
+        if node == bdd.false:
+            return 0
+        if node == bdd.true:
+            return 1 << (len(levels) - k)
+        key = (int(node), k)
+        if key in memo:
+            return memo[key]
+        lev = node.level
+        if levels[k] < lev:
+            out = 2 * rec(node, k + 1)
+        else:
+            name = bdd.var_at_level(lev)
+            out = rec(bdd.let({name: False}, node), k + 1) + rec(bdd.let({name: True}, node), k + 1)
+        memo[key] = out
+        return out
+
+    return rec(u, 0)
+
+
+class SymbolicSpace:
+    """The free nodes of a percolated subspace as BDD variables, with their update functions.
+
+    Attributes
+    ----------
+    free : list of int
+        The free nodes (indices), network order.
+    f : dict
+        Free node → its update function.
+    can : dict
+        Free node → the states in which it can change (``x_i xor f_i``).
+    constant : list of int
+        Free nodes that never change (inputs left free): the colours.
+    driven : dict
+        Nodes eliminated as functions of the constant nodes (``eliminate_driven``).
+    order : list of int
+        Saturation order: the dynamic free nodes, deepest BDD variable first.
+    """
+
+    def __init__(self, network: Network, values: Mapping[int, int], bdd: BDD | None = None, *,
+                 eliminate_driven: bool = False) -> None:
+        if bdd is None:
+            bdd = new_manager(network)
+        self.bdd = bdd
+        self.network = network
+        self.values = dict(values)
+        self.free = [i for i in range(len(network.nodes)) if i not in self.values]
+        self.names = [f"x{i}" for i in self.free]
+        missing = [v for v in self.names if v not in bdd.vars]
+        if missing:
+            bdd.declare(*missing)
+        self.var = {i: bdd.var(f"x{i}") for i in self.free}
+        self.true, self.false = bdd.true, bdd.false
+        self.f = {i: self._rule(network.rules[i]) for i in self.free}
+        self.constant = [i for i in self.free if self.f[i] == self.var[i]]
+        const = set(self.constant)
+        self.driven: dict[int, Ref] = {}
+        if eliminate_driven and const:
+            self._eliminate_driven(const)
+        self.can = {i: bdd.apply("xor", self.var[i], self.f[i]) for i in self.free}
+        self.negate = {i: {f"x{i}": ~self.var[i]} for i in self.free}
+        by_level = sorted(self.free, key=lambda i: bdd.level_of_var(f"x{i}"))
+        self.dynamic_names = [f"x{i}" for i in by_level if i not in const]  # top level first
+        self.order = [i for i in reversed(by_level) if i not in const]
+
+    # ------------------------------------------------------------------ construction
+    def _eliminate_driven(self, const: set[int]) -> None:
+        """Drop the nodes whose update function depends on the constant nodes only (after the
+        same elimination upstream): in every attractor such a node holds that function's value
+        (it can always update to it and can never leave it), so the search runs without it and
+        its regulators' rules read the function instead. :meth:`lift` puts it back."""
+        bdd = self.bdd
+        const_names = {f"x{i}" for i in const}
+        while True:
+            new = {i: g for i, g in self.f.items()
+                   if i not in const and i not in self.driven and bdd.support(g) <= const_names}
+            if not new:
+                break
+            self.driven.update(new)
+            sub = {f"x{i}": g for i, g in new.items()}
+            self.f = {i: g if i in self.driven else bdd.let(sub, g) for i, g in self.f.items()}
+        self.free = [i for i in self.free if i not in self.driven]
+        self.names = [f"x{i}" for i in self.free]
+        for i in self.driven:
+            del self.f[i]
+
+    def lift(self, s: Ref) -> Ref:
+        """A set of this space's states with the eliminated (driven) nodes put back at their values."""
+        for i, g in self.driven.items():
+            s = s & bdd_equiv(self.var[i], g)
+        return s
+
+    def _rule(self, expr: Expr) -> Ref:
+        if isinstance(expr, Var):
+            i = self.network.index(expr.name)
+            if i in self.values:
+                return self.true if self.values[i] else self.false
+            return self.var[i]
+        if isinstance(expr, Const):
+            return self.true if expr.value else self.false
+        if isinstance(expr, Not):
+            return ~self._rule(expr.arg)
+        out = self.true if isinstance(expr, And) else self.false
+        for a in expr.args:
+            out = (out & self._rule(a)) if isinstance(expr, And) else (out | self._rule(a))
+        return out
+
+    # ------------------------------------------------------------------ asynchronous reachability
+    def forward(self, s: Ref, universe: Ref, budget: Budget | None = None) -> Ref:
+        """Every state reachable from ``s`` within ``universe`` (saturation)."""
+        return self._reach(s, universe, True, budget)
+
+    def backward(self, s: Ref, universe: Ref, budget: Budget | None = None) -> Ref:
+        """Every state of ``universe`` that can reach ``s`` within ``universe`` (saturation)."""
+        return self._reach(s, universe, False, budget)
+
+    def _reach(self, s: Ref, universe: Ref, forward: bool, budget: Budget | None) -> Ref:
+        # saturation: apply the deepest variable that adds states, then start the sweep again
+        let, neg, can = self.bdd.let, self.negate, self.can
+        whole = universe == self.true
+        guard: dict[int, Ref] = {}  # backward: can_i ∧ universe, built on first use
+        result = s
+        order = self.order
+        k = 0
+        n = len(order)
+        while k < n:
+            i = order[k]
+            if forward:
+                step = let(neg[i], result & can[i])
+                if not whole:
+                    step = step & universe
+            else:
+                g = guard.get(i)
+                if g is None:
+                    g = guard[i] = can[i] if whole else can[i] & universe
+                step = let(neg[i], result) & g
+            grown = result | step
+            if grown == result:
+                k += 1
+                continue
+            result = grown
+            k = 0
+            if budget is not None:
+                budget.check(self.bdd)
+        return result
+
+    # ------------------------------------------------------------------ colours
+    def colours(self, s: Ref) -> Ref:
+        """The values of the constant nodes (free inputs) that occur in ``s``, as a BDD over them."""
+        if not self.constant:
+            return self.false if s == self.false else self.true
+        return self.bdd.exist(self.dynamic_names, s)
+
+    def pick_per_colour(self, s: Ref) -> Ref:
+        """One state of ``s`` for each value of the constant nodes in ``s`` (the smallest, in BDD order).
+
+        With no constant nodes, one state. Each step keeps, per colour, the states whose next
+        variable takes the least value that colour still allows.
+        """
+        if not self.constant:
+            return self.cube(self.pick(s))
+        bdd = self.bdd
+        names = self.dynamic_names
+        cols = self.colours(s)
+        for name in names:
+            v = bdd.var(name)
+            zero = s & ~v
+            if zero == self.false:
+                continue
+            has0 = bdd.exist(names, zero)
+            s = zero if has0 == cols else zero | (s & v & ~has0)
+        return s
+
+    def split_colours(self, s: Ref, limit: int) -> list[Ref]:
+        """``s`` cut into one set per colour (value of the constant nodes); raises past ``limit`` colours."""
+        if not self.constant:
+            return [s]
+        cols = self.colours(s)
+        names = [f"x{i}" for i in self.constant]
+        count = count_exact(self.bdd, cols, len(names), names)
+        if count > limit:
+            raise TooLargeToListError(f"{count:,} input combinations to list one by one (more than {limit:,}); "
+                                      f"group them by input combination (attractor_families() / --by-inputs)")
+        return [s & self.bdd.cube(point) for point in self.bdd.pick_iter(cols, care_vars=names)]
+
+    # ------------------------------------------------------------------ sets and states
+    def pick(self, s: Ref) -> dict[int, int]:
+        """One state of ``s`` (node index → 0/1 over the free nodes)."""
+        point = self.bdd.pick(s, care_vars=self.names)
+        return {int(k[1:]): int(v) for k, v in point.items()}
+
+    def cube(self, state: Mapping[int, int]) -> Ref:
+        return self.bdd.cube({f"x{i}": bool(v) for i, v in state.items() if i in self.var})
+
+    def count(self, s: Ref) -> int:
+        return count_exact(self.bdd, s, len(self.free), self.names)
+
+    def smallest(self, s: Ref) -> dict[int, int]:
+        """The lexicographically smallest state of ``s`` in node order."""
+        out: dict[int, int] = {}
+        cur = s
+        bdd = self.bdd
+        for i in self.free:
+            name = f"x{i}"
+            low = bdd.let({name: False}, cur)
+            if low != self.false:
+                out[i], cur = 0, low
+            else:
+                out[i], cur = 1, bdd.let({name: True}, cur)
+        return out
