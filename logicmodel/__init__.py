@@ -24,6 +24,7 @@ import importlib
 import logging
 from typing import TYPE_CHECKING, Any
 
+from .version import __version__
 from .errors import (FormatError, InvalidChoiceError, LogicModelError, MetadataError, PerturbationError,
                      RuleParseError, SearchIncompleteError, StateSpaceTooLargeError, TooLargeToListError,
                      UnknownNodeError)
@@ -36,8 +37,6 @@ if TYPE_CHECKING:
                      read_sbml_qual, to_bnet, to_primes, to_sbml_qual, write_bnet, write_network, write_primes,
                      write_sbml_qual)
     from .model import Edge, Model, Network, bundled_models
-
-__version__ = "0.1.0"
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
@@ -52,7 +51,7 @@ _LAZY = {
     **{n: "model" for n in ("Edge", "Model", "Network", "bundled_models")},
 }
 
-__all__ = sorted([*_LAZY, "FormatError", "InvalidChoiceError", "LogicModelError", "MetadataError",
+__all__ = sorted([*_LAZY, "__version__", "FormatError", "InvalidChoiceError", "LogicModelError", "MetadataError",
                   "PerturbationError", "RuleParseError", "SearchIncompleteError", "StateSpaceTooLargeError",
                   "TooLargeToListError", "UnknownNodeError"])
 

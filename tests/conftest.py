@@ -1,75 +1,60 @@
-"""Shared fixtures: the pyboolnet model corpus and independent reference implementations."""
+"""Fixtures: the bundled model, and the model corpus chosen by ``--max-nodes``.
+
+Tests that take one of these arguments run once per pyboolnet repository model:
+
+- ``corpus_model``: every model with at most ``--max-nodes`` nodes (default 60: all but jaoude_thdiff);
+- ``fitting_model``: those whose every subspace also fits the exhaustive search's default cap
+  (needed where the exhaustive engine is one side of a comparison);
+- ``stg_model``: those with at most :data:`reference.STG_MAX_NODES` nodes (an explicit state graph);
+- ``repository_model``: every model of the repository (format round trips and other cheap checks);
+- ``format_model``: the bundled osteoclastogenesis model and every repository model (formats; the
+  repository models over :data:`reference.QUICK_NODES` nodes marked ``slow``).
+
+Models with more than :data:`reference.QUICK_NODES` nodes are marked ``slow``.
+"""
 from __future__ import annotations
 
-import itertools
-import os
+import sys
 from pathlib import Path
 
-import networkx as nx
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-OSTEO = ROOT / "networks" / "osteoclastogenesis.bnet"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from reference import OSTEO, QUICK_NODES, STG_MAX_NODES, corpus_names, corpus_nodes, fits_exhaustive  # noqa: E402
+
+#: Default of ``--max-nodes``.
+DEFAULT_MAX_NODES = 60
 
 
-def _repository_dir() -> Path:
-    from logicmodel.compat import quiet_import
-
-    rep = quiet_import("pyboolnet.repository")
-    return Path(os.path.dirname(rep.__file__))
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--max-nodes", type=int, default=DEFAULT_MAX_NODES,
+                     help=f"largest repository model (in nodes) the corpus tests use (default {DEFAULT_MAX_NODES})")
 
 
-def corpus_names() -> list[str]:
-    from logicmodel.compat import quiet_import
-
-    rep = quiet_import("pyboolnet.repository")
-    return list(rep.get_all_names())
+def _params(names: list[str]) -> list[object]:
+    return [pytest.param(n, id=n, marks=[pytest.mark.slow] if corpus_nodes(n) > QUICK_NODES else [])
+            for n in names]
 
 
-def corpus_path(name: str) -> Path:
-    return _repository_dir() / name / f"{name}.bnet"
-
-
-# Models of pyboolnet's repository whose percolated state space fits the default cap.
-SMALL_CORPUS = [
-    "arellano_rootstem", "davidich_yeast", "dinwoodie_life", "dinwoodie_stomatal", "faure_cellcycle",
-    "irons_yeast", "krumsiek_myeloid", "multivalued", "n12c5", "n3s1c1a", "n3s1c1b", "n5s3", "n6s1c2",
-    "n7s3", "raf", "randomnet_n15k3", "randomnet_n7k3", "saadatpour_guardcell", "tournier_apoptosis",
-    "xiao_wnt5a",
-]
-# Larger ones that fit only after splitting over input combinations (seconds each).
-MEDIUM_CORPUS = ["calzone_cellfate", "dahlhaus_neuroplastoma", "remy_tumorigenesis"]
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    max_nodes = metafunc.config.getoption("--max-nodes")
+    within = [n for n in corpus_names() if corpus_nodes(n) <= max_nodes]
+    if "corpus_model" in metafunc.fixturenames:
+        metafunc.parametrize("corpus_model", _params(within))
+    if "fitting_model" in metafunc.fixturenames:
+        metafunc.parametrize("fitting_model", _params([n for n in within if fits_exhaustive(n)]))
+    if "stg_model" in metafunc.fixturenames:
+        metafunc.parametrize("stg_model", _params([n for n in within if corpus_nodes(n) <= STG_MAX_NODES]))
+    if "repository_model" in metafunc.fixturenames:
+        metafunc.parametrize("repository_model", [pytest.param(n, id=n) for n in corpus_names()])
+    if "format_model" in metafunc.fixturenames:
+        metafunc.parametrize("format_model", [pytest.param("osteoclastogenesis", id="osteoclastogenesis"),
+                                              *_params(list(corpus_names()))])
 
 
 @pytest.fixture(scope="session")
-def osteo_model():
-    from logicmodel import load_model
+def osteo_model():  # type: ignore[no-untyped-def]
+    import logicmodel as lm
 
-    return load_model(OSTEO)
-
-
-# --------------------------------------------------------------------------- brute-force reference
-def explicit_stg(tables: list[tuple[tuple[int, ...], dict[tuple[int, ...], int]]], update: str) -> nx.DiGraph:
-    """State-transition graph from explicit truth tables (independent of logicmodel's engine).
-
-    ``tables[i] = (regulator indices, {regulator values: output})``; states are tuples of 0/1.
-    """
-    n = len(tables)
-    g = nx.DiGraph()
-    for state in itertools.product((0, 1), repeat=n):
-        g.add_node(state)
-        nxt = [tables[i][1][tuple(state[r] for r in tables[i][0])] for i in range(n)]
-        if update == "synchronous":
-            g.add_edge(state, tuple(nxt))
-        else:
-            for i in range(n):
-                if nxt[i] != state[i]:
-                    succ = list(state)
-                    succ[i] = nxt[i]
-                    g.add_edge(state, tuple(succ))
-    return g
-
-
-def reference_attractors(g: nx.DiGraph) -> list[frozenset]:
-    """Terminal strongly connected components (networkx)."""
-    return sorted((frozenset(c) for c in nx.attracting_components(g)), key=lambda c: (len(c), min(c)))
+    return lm.load_model(OSTEO)

@@ -1,8 +1,8 @@
 """Attractors, checked against independent references.
 
 - hypothesis-generated small networks: explicit state-transition graph + networkx terminal SCCs;
-- pyboolnet's model repository: pyboolnet's steady states and minimal trap spaces, and
-  biodivine AEON's exact asynchronous attractors.
+- pyboolnet's model repository (the ``corpus_model`` / ``fitting_model`` fixtures, see conftest):
+  pyboolnet's steady states and minimal trap spaces, and biodivine AEON's exact asynchronous attractors.
 """
 from __future__ import annotations
 
@@ -13,52 +13,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import logicmodel as lm
-from logicmodel.compat import quiet_import
 
-from conftest import MEDIUM_CORPUS, SMALL_CORPUS, corpus_path, explicit_stg, reference_attractors
-
-
-# --------------------------------------------------------------------------- random networks
-@st.composite
-def random_networks(draw, max_nodes: int = 7):
-    n = draw(st.integers(1, max_nodes))
-    names = [f"x{i}" for i in range(n)]
-    tables = []
-    for i in range(n):
-        k = draw(st.integers(0, min(3, n)))
-        regs = tuple(sorted(draw(st.lists(st.integers(0, n - 1), min_size=k, max_size=k, unique=True))))
-        outs = draw(st.lists(st.integers(0, 1), min_size=1 << len(regs), max_size=1 << len(regs)))
-        table = {vals: outs[j] for j, vals in enumerate(itertools.product((0, 1), repeat=len(regs)))}
-        tables.append((regs, table))
-    fixed_nodes = draw(st.lists(st.integers(0, n - 1), max_size=2, unique=True))
-    fixed = {names[i]: draw(st.integers(0, 1)) for i in fixed_nodes}
-    return names, tables, fixed
-
-
-def to_bnet(names, tables) -> str:
-    """Write explicit truth tables as a DNF of minterms (the text our parser must get right)."""
-    lines = []
-    for name, (regs, table) in zip(names, tables):
-        terms = []
-        for vals, out in table.items():
-            if out:
-                lits = [names[r] if v else f"!{names[r]}" for r, v in zip(regs, vals)]
-                terms.append(" & ".join(lits) if lits else "1")
-        lines.append(f"{name}, {' | '.join(f'({t})' for t in terms) if terms else '0'}")
-    return "\n".join(lines) + "\n"
-
-
-def fixed_tables(tables, names, fixed):
-    out = list(tables)
-    for node, v in fixed.items():
-        out[names.index(node)] = ((), {(): v})
-    return out
+from reference import (MOTIF_AVOIDANT, aeon_match, corpus_path, needs_symbolic, explicit_stg, fixed_tables, pyboolnet_primes,
+                       pyboolnet_steady_states, pyboolnet_trap_spaces, random_networks, reference_attractors,
+                       state_sets, to_bnet)
 
 
 def ours(net, update, fixed):
-    res = lm.attractors(net, update, fixed)
-    return sorted((frozenset(tuple(int(x) for x in row) for row in a.states()) for a in res),
-                  key=lambda c: (len(c), min(c)))
+    return state_sets(lm.attractors(net, update, fixed))
 
 
 @pytest.mark.parametrize("update", ["asynchronous", "synchronous"])
@@ -132,57 +94,34 @@ def test_update_mode_errors():
 
 
 # --------------------------------------------------------------------------- pyboolnet repository
-def _pyboolnet_primes(name):
-    fe = quiet_import("pyboolnet.file_exchange")
-    return fe.bnet2primes(str(corpus_path(name)))
-
-
-@pytest.mark.parametrize("name", SMALL_CORPUS)
-def test_fixed_points_match_pyboolnet(name):
-    ss = quiet_import("pyboolnet.trap_spaces")
-    expected = {tuple(sorted(s.items())) for s in ss.compute_steady_states(_pyboolnet_primes(name))}
-    net = lm.read_bnet(corpus_path(name))
+def test_fixed_points_match_pyboolnet(fitting_model):
+    expected = pyboolnet_steady_states(pyboolnet_primes(corpus_path(fitting_model)))
+    net = lm.read_bnet(corpus_path(fitting_model))
     got = {tuple(sorted(a.representative.items())) for a in lm.fixed_points(net)}
     assert got == expected
     res = lm.attractors(net, "asynchronous")
     assert {tuple(sorted(a.representative.items())) for a in res.fixed_points} == expected
 
 
-@pytest.mark.parametrize("name", SMALL_CORPUS)
-def test_minimal_trap_spaces_hold_an_attractor(name):
-    ts = quiet_import("pyboolnet.trap_spaces")
-    spaces = ts.compute_trap_spaces(_pyboolnet_primes(name), "min")
-    res = lm.attractors(lm.read_bnet(corpus_path(name)), "asynchronous")
-    for space in spaces:
+def test_minimal_trap_spaces_hold_an_attractor(corpus_model):
+    """AEON's invariants on the whole corpus: every fixed point (pyboolnet's) is an attractor of ours, and
+    every minimal trap space (pyboolnet's) holds one."""
+    primes = pyboolnet_primes(corpus_path(corpus_model))
+    res = lm.attractors(lm.read_bnet(corpus_path(corpus_model)), "asynchronous")
+    points = {tuple(sorted(a.representative.items())) for a in res.fixed_points}
+    assert pyboolnet_steady_states(primes) <= points
+    for space in pyboolnet_trap_spaces(primes, "min"):
         assert any(all(a.fixed.get(n) == v for n, v in space.items()) for a in res), space
 
 
-def _aeon_match(name, res):
-    ba = pytest.importorskip("biodivine_aeon")
-    bn = ba.BooleanNetwork.from_file(str(corpus_path(name)))
-    graph = ba.AsynchronousGraph(bn)
-    theirs = ba.Attractors.attractors(graph)
-    assert len(res) == len(theirs)
-    assert sorted(a.size for a in res) == sorted(int(t.vertices().cardinality()) for t in theirs)
-    used = set()
-    for a in res:
-        rep = graph.mk_subspace_vertices({n: bool(v) for n, v in a.representative.items()})
-        hits = [i for i, t in enumerate(theirs) if not t.vertices().intersect(rep).is_empty()]
-        assert len(hits) == 1
-        assert int(theirs[hits[0]].vertices().cardinality()) == a.size
-        used.add(hits[0])
-    assert len(used) == len(theirs)
-
-
-@pytest.mark.parametrize("name", SMALL_CORPUS)
-def test_async_attractors_match_aeon(name):
-    _aeon_match(name, lm.attractors(lm.read_bnet(corpus_path(name)), "asynchronous"))
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("name", MEDIUM_CORPUS)
-def test_async_attractors_match_aeon_medium(name):
-    _aeon_match(name, lm.attractors(lm.read_bnet(corpus_path(name)), "asynchronous"))
+def test_async_attractors_match_aeon(corpus_model):
+    """The default method (auto) gives AEON's attractors on every corpus model: exhaustive, factored and
+    symbolic subspaces together; where the chooser sends every subspace to the symbolic method (grieco_mapk,
+    zhang_tlgl, selvaggio_emt, ...), that is the method that ran."""
+    res = lm.attractors(lm.read_bnet(corpus_path(corpus_model)), "asynchronous")
+    if needs_symbolic(corpus_model):
+        assert "symbolic" in res.method
+    aeon_match(corpus_path(corpus_model), res)
 
 
 def test_osteoclastogenesis_matches_aeon_under_conditions(osteo_model):
@@ -211,27 +150,16 @@ def test_methods_beyond_the_cap_match_brute_force(method, case):
     net = lm.from_bnet(to_bnet(names, tables))
     expected = reference_attractors(explicit_stg(fixed_tables(tables, names, fixed), "asynchronous"))
     res = lm.attractors(net, "asynchronous", fixed, method=method)
-    got = sorted((frozenset(tuple(int(x) for x in row) for row in a.states()) for a in res),
-                 key=lambda c: (len(c), min(c)))
-    assert got == expected
+    assert state_sets(res) == expected
     for a in res:
         assert a.contains(a.representative)
         assert a.representative == dict(zip(net.nodes, map(int, a.states()[0])))
 
 
-MOTIF_AVOIDANT = """
-x0, (!x0 & x1 & !x2) | (!x0 & x1 & x2) | (x0 & !x1 & !x2)
-x1, (!x0 & !x1 & !x2) | (!x0 & !x1 & x2) | (!x0 & x1 & !x2) | (!x0 & x1 & x2) | (x0 & x1 & !x2)
-x2, (!x0 & !x1 & x2) | (!x0 & x1 & !x2) | (x0 & !x1 & x2) | (x0 & x1 & !x2)
-"""
-
-
 def test_attractor_outside_minimal_trap_spaces_is_found():
     """A 6-state attractor that lies in no minimal trap space (the only one is the fixed point 100)."""
     net = lm.from_bnet(MOTIF_AVOIDANT)
-    ts = quiet_import("pyboolnet.trap_spaces")
-    fe = quiet_import("pyboolnet.file_exchange")
-    assert ts.compute_trap_spaces(fe.bnet2primes(net.to_bnet()), "min") == [{"x0": 1, "x1": 0, "x2": 0}]
+    assert pyboolnet_trap_spaces(pyboolnet_primes(net.to_bnet()), "min") == [{"x0": 1, "x1": 0, "x2": 0}]
     for method in ("exhaustive", "candidates", "symbolic"):
         res = lm.attractors(net, method=method)
         assert sorted(a.size for a in res) == [1, 6]
@@ -278,4 +206,4 @@ def test_state_transition_graph_matches_explicit(update, case):
 def test_factored_matches_aeon_including_huge_attractors(name):
     """klamt_tcr has an attractor of 133,143,986,176 states: kept as an exact product."""
     res = lm.attractors(lm.read_bnet(corpus_path(name)), method="factored")
-    _aeon_match(name, res)
+    aeon_match(corpus_path(name), res)

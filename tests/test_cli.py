@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from conftest import OSTEO, corpus_path
+from reference import OSTEO, corpus_path
 
 from logicmodel.cli import main
 

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 import logicmodel as lm
 from logicmodel.search.families import attractor_families
 
-from conftest import corpus_path
-from test_attractors import random_networks, to_bnet
+from reference import corpus_path
+from reference import random_networks, to_bnet
 
 
 @st.composite

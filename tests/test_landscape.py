@@ -14,8 +14,8 @@ import logicmodel as lm
 from logicmodel.cli import main
 from logicmodel.analysis.landscape import basins, reach, simulate, synchronous_trajectory
 
-from conftest import ROOT, explicit_stg, reference_attractors
-from test_attractors import random_networks, to_bnet
+from reference import ROOT, explicit_stg, reference_attractors
+from reference import random_networks, to_bnet
 
 
 def _net(case):

@@ -13,7 +13,7 @@ from logicmodel.analysis.conditions import condition_table
 from logicmodel.model.metadata import parse_metadata, read_metadata
 from logicmodel.analysis.validation import validate
 
-from conftest import OSTEO
+from reference import OSTEO
 
 OSTEO_TOML = OSTEO.with_suffix(".toml")
 

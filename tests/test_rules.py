@@ -7,7 +7,7 @@ import pytest
 import logicmodel as lm
 from logicmodel.model.rules import And, Const, Not, Or, Var, parse_rule
 
-from conftest import SMALL_CORPUS, MEDIUM_CORPUS, OSTEO, corpus_names, corpus_path
+from reference import OSTEO, corpus_names, corpus_path
 
 
 def test_parse_operators_and_constants():
@@ -97,9 +97,8 @@ def _same_tables(a: lm.Network, b: lm.Network) -> None:
         assert np.array_equal(va, vb), n
 
 
-@pytest.mark.parametrize("name", SMALL_CORPUS + MEDIUM_CORPUS + ["grieco_mapk", "jaoude_thdiff", "zhang_tlgl"])
-def test_round_trip_corpus(name, tmp_path):
-    net = lm.read_bnet(corpus_path(name))
+def test_round_trip_corpus(repository_model, tmp_path):
+    net = lm.read_bnet(corpus_path(repository_model))
     again = lm.from_bnet(lm.to_bnet(net))
     _same_tables(net, again)
     assert again == net

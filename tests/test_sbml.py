@@ -12,19 +12,16 @@ from logicmodel.cli import main
 from logicmodel.io.sbml import sbml_errors
 from logicmodel.model.rules import parse_rule
 
-from conftest import MEDIUM_CORPUS, OSTEO, SMALL_CORPUS, corpus_path
+from reference import OSTEO, corpus_path
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sbml"
-CORPUS = SMALL_CORPUS + MEDIUM_CORPUS + ["grieco_mapk", "jaoude_thdiff", "klamt_tcr", "selvaggio_emt", "zhang_tlgl"]
 
 
-def _models():
-    out = [("osteoclastogenesis", lm.load_model(OSTEO))]
-    out += [(n, lm.Model(lm.read_bnet(corpus_path(n)))) for n in CORPUS]
-    return out
-
-
-MODELS = _models()
+def _model(name: str) -> lm.Model:
+    """The bundled model (with its metadata) or a repository model (rules only)."""
+    if name == "osteoclastogenesis":
+        return lm.load_model(OSTEO)
+    return lm.Model(lm.read_bnet(corpus_path(name)))
 
 
 def _truth(net: lm.Network, node: str, regs) -> np.ndarray:
@@ -84,8 +81,8 @@ def lint(text: str, net: lm.Network) -> list[str]:
     return problems
 
 
-@pytest.mark.parametrize("name, model", MODELS, ids=[m[0] for m in MODELS])
-def test_export_is_valid_and_round_trips(name, model, tmp_path):
+def test_export_is_valid_and_round_trips(format_model, tmp_path):
+    name, model = format_model, _model(format_model)
     text = lm.to_sbml_qual(model.network, model.metadata)
     assert sbml_errors(text) == []
     assert lint(text, model.network) == []
@@ -96,8 +93,8 @@ def test_export_is_valid_and_round_trips(name, model, tmp_path):
     assert lm.read_sbml_qual(path).inputs == model.network.inputs
 
 
-@pytest.mark.parametrize("name, model", MODELS[:12], ids=[m[0] for m in MODELS[:12]])
-def test_primes_round_trip(name, model, tmp_path):
+def test_primes_round_trip(format_model, tmp_path):
+    model = _model(format_model)
     path = lm.write_primes(model.network, tmp_path / "p.json")
     same_truth_tables(model.network, lm.read_primes(path))
     assert set(json.loads(path.read_text())) == set(model.network.nodes)
@@ -138,8 +135,8 @@ def _aeon_sizes(path: Path, fixed: dict[str, int]):
     return sorted(int(a.vertices().cardinality()) for a in atts), graph, atts
 
 
-@pytest.mark.parametrize("name", SMALL_CORPUS)
-def test_aeon_reads_our_export_and_agrees(name, tmp_path):
+def test_aeon_reads_our_export_and_agrees(fitting_model, tmp_path):
+    name = fitting_model
     net = lm.read_bnet(corpus_path(name))
     path = lm.write_sbml_qual(net, tmp_path / f"{name}.sbml")
     sizes, _, _ = _aeon_sizes(path, {})
@@ -158,8 +155,8 @@ def test_aeon_reads_the_osteoclastogenesis_export(osteo_model, tmp_path):
             assert any(not t.vertices().intersect(rep).is_empty() for t in atts)
 
 
-@pytest.mark.parametrize("name, model", MODELS[:8], ids=[m[0] for m in MODELS[:8]])
-def test_maboss_reads_the_same_rules(name, model, tmp_path):
+def test_maboss_reads_the_same_rules(format_model, tmp_path):
+    name, model = format_model, _model(format_model)
     maboss = pytest.importorskip("maboss")
     path = lm.write_sbml_qual(model.network, tmp_path / f"{name}.sbml", model.metadata)
     sim = maboss.loadSBML(str(path), cmaboss=True)

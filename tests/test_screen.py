@@ -16,7 +16,7 @@ from logicmodel.analysis.perturb import perturb
 from logicmodel.model.perturbations import Perturbation, enumerate_perturbations
 from logicmodel.screen import screen
 
-from conftest import OSTEO
+from reference import OSTEO
 
 NODES = ["RANKL", "OPG", "IRF8", "IFNB", "cFos", "ER_OB", "Denosumab"]
 CONDS = ["baseline", "estrogen_deficiency", "pth_excess", "inflammatory_ifng"]

@@ -14,19 +14,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import logicmodel as lm
-from logicmodel.compat import quiet_import
 from logicmodel.search.symbolic import SymbolicSpace, count_exact, new_manager
 
-from conftest import MEDIUM_CORPUS, SMALL_CORPUS, corpus_path, explicit_stg, reference_attractors
-from test_attractors import _aeon_match, fixed_tables, random_networks, to_bnet
+from reference import (MOTIF_AVOIDANT, corpus_path, explicit_stg, fixed_tables, pyboolnet_primes,
+                       pyboolnet_steady_states, pyboolnet_synchronous_attractors, pyboolnet_trap_spaces,
+                       random_networks, reference_attractors, state_sets, to_bnet)
 
-#: Models whose percolated subspaces exceed the exhaustive cap and whose blocks are too large to factor.
-LARGE_CORPUS = ["grieco_mapk", "zhang_tlgl", "zhang_tlgl_v2", "selvaggio_emt"]
-
-
-def _states(res):
-    return sorted((frozenset(tuple(int(x) for x in row) for row in a.states()) for a in res),
-                  key=lambda c: (len(c), min(c)))
+_states = state_sets
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -48,9 +42,8 @@ def test_synchronous_symbolic_matches_brute_force(case):
 
 
 @pytest.mark.parametrize("update", ["asynchronous", "synchronous"])
-@pytest.mark.parametrize("name", SMALL_CORPUS + MEDIUM_CORPUS)
-def test_symbolic_equals_exhaustive_on_the_corpus(name, update):
-    net = lm.read_bnet(corpus_path(name))
+def test_symbolic_equals_exhaustive_on_the_corpus(fitting_model, update):
+    net = lm.read_bnet(corpus_path(fitting_model))
     exact = lm.attractors(net, update, method="exhaustive")
     res = lm.attractors(net, update, method="symbolic")
     assert res.method == ("symbolic",)
@@ -59,22 +52,22 @@ def test_symbolic_equals_exhaustive_on_the_corpus(name, update):
     assert [a.oscillating for a in res] == [a.oscillating for a in exact]
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("name", LARGE_CORPUS)
-def test_large_models_match_aeon(name):
-    """Default method (auto): exhaustive, factored and symbolic subspaces together; AEON's answer."""
-    net = lm.read_bnet(corpus_path(name))
-    res = lm.attractors(net, "asynchronous")
-    assert "symbolic" in res.method
-    _aeon_match(name, res)
+def test_synchronous_attractors_match_pyboolnet_stg(stg_model):
+    """Synchronous attractors = the cycles of pyboolnet's explicit synchronous graph (primes2stg + networkx),
+    on every corpus model small enough for an explicit graph (default method, and symbolic)."""
+    expected = pyboolnet_synchronous_attractors(pyboolnet_primes(corpus_path(stg_model)))
+    net = lm.read_bnet(corpus_path(stg_model))
+    for method in ("auto", "symbolic"):
+        res = lm.attractors(net, "synchronous", method=method)
+        got = sorted((frozenset(tuple(sorted(s.items())) for s in a.iter_states()) for a in res),
+                     key=lambda c: (len(c), min(c)))
+        assert got == expected, method
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["grieco_mapk"])
 def test_large_models_synchronous_fixed_points_match_pyboolnet(name):
-    ts = quiet_import("pyboolnet.trap_spaces")
-    fe = quiet_import("pyboolnet.file_exchange")
-    expected = {tuple(sorted(s.items())) for s in ts.compute_steady_states(fe.bnet2primes(str(corpus_path(name))))}
+    expected = pyboolnet_steady_states(pyboolnet_primes(corpus_path(name)))
     res = lm.attractors(lm.read_bnet(corpus_path(name)), "synchronous")
     assert "symbolic" in res.method
     assert {tuple(sorted(a.representative.items())) for a in res.fixed_points} == expected
@@ -138,8 +131,6 @@ def test_jaoude_under_fixed_inputs_matches_aeon():
 # --------------------------------------------------------------------------- attractors outside minimal trap spaces
 def _core_tables():
     """Truth tables of the 3-node motif-avoidant core (test_attractors.MOTIF_AVOIDANT)."""
-    from test_attractors import MOTIF_AVOIDANT
-
     net = lm.from_bnet(MOTIF_AVOIDANT)
     tables = []
     for rule in net.rules:
@@ -182,9 +173,7 @@ def test_attractors_outside_minimal_trap_spaces_are_found_exactly(case):
     names, tables = case
     net = lm.from_bnet(to_bnet(names, tables))
     expected = reference_attractors(explicit_stg(tables, "asynchronous"))
-    ts = quiet_import("pyboolnet.trap_spaces")
-    fe = quiet_import("pyboolnet.file_exchange")
-    minimal = ts.compute_trap_spaces(fe.bnet2primes(net.to_bnet()), "min")
+    minimal = pyboolnet_trap_spaces(pyboolnet_primes(net.to_bnet()), "min")
 
     def in_minimal_trap_space(states) -> bool:
         return any(all(s[names.index(n)] == v for s in states for n, v in space.items()) for space in minimal)

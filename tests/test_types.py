@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT
+from reference import ROOT
 
 
 @pytest.mark.slow

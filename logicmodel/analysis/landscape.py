@@ -23,6 +23,7 @@ import numpy.typing as npt
 
 from ..search.choose import DEFAULT_MAX_STATES, MAX_CODE_BITS
 from ..search.exhaustive import check_cap, exhaustive_components
+from ..search.candidates import Explorer
 from ..search.records import Attractor, make_attractor
 from ..search.stores import CodeStore
 from ..dynamics import get_update_mode, state_row
@@ -36,7 +37,13 @@ __all__ = ["reachable_states", "reachable_attractors", "naive_state", "Basin", "
            "ReachResult", "reach", "simulate", "Trajectories", "synchronous_trajectory"]
 
 
-def naive_state(network, values: Mapping[str, int] | None = None) -> dict[str, int]:
+#: Decides which states (rows over all nodes) are targets.
+Predicate = Callable[[States], npt.NDArray[np.bool_]]
+#: Maps state rows to label indices.
+Classifier = Callable[[States], npt.NDArray[np.int64]]
+
+
+def naive_state(network: Network, values: Mapping[str, int] | None = None) -> dict[str, int]:
     """Every node at 0 except constants (at their value) and ``values`` (inputs of a condition, say)."""
     state = {n: 0 for n in network.nodes}
     state.update(network.constants)
@@ -44,7 +51,8 @@ def naive_state(network, values: Mapping[str, int] | None = None) -> dict[str, i
     return state
 
 
-def _kernel_and_code(network, initial: Mapping[str, int], fixed: Mapping[str, int] | None):
+def _kernel_and_code(network: Network, initial: Mapping[str, int],
+                     fixed: Mapping[str, int] | None) -> tuple[SubspaceKernel, Codes]:
     values = network.checked_values(fixed)
     row = state_row(network, {**dict(initial), **values})
     kernel = compiled(network).kernel(values, percolate=False)
@@ -54,9 +62,9 @@ def _kernel_and_code(network, initial: Mapping[str, int], fixed: Mapping[str, in
 
 
 def reachable_states(
-    network, initial: Mapping[str, int], update: str = "asynchronous", fixed: Mapping[str, int] | None = None,
-    *, max_states: int = DEFAULT_MAX_STATES,
-):
+    network: Network, initial: Mapping[str, int], update: str = "asynchronous",
+    fixed: Mapping[str, int] | None = None, *, max_states: int = DEFAULT_MAX_STATES,
+) -> tuple[SubspaceKernel, Codes, Codes, Codes]:
     """Codes and edges of every state reachable from ``initial`` (``fixed`` nodes held).
 
     Returns
@@ -68,7 +76,8 @@ def reachable_states(
     kernel, start = _kernel_and_code(network, initial, fixed)
     visited = np.unique(start)
     frontier = visited
-    src_codes, dst_codes = [], []
+    src_codes: list[Codes] = []
+    dst_codes: list[Codes] = []
     while len(frontier):
         s_idx, d = mode.transitions(kernel, frontier)
         src_codes.append(frontier[s_idx])
@@ -85,7 +94,7 @@ def reachable_states(
 
 
 def reachable_attractors(
-    network, initial: Mapping[str, int], update: str = "asynchronous", fixed: Mapping[str, int] | None = None,
+    network: Network, initial: Mapping[str, int], update: str = "asynchronous", fixed: Mapping[str, int] | None = None,
     *, max_states: int = DEFAULT_MAX_STATES,
 ) -> tuple[Attractor, ...]:
     """The attractors reachable from ``initial``, sorted (the terminal SCCs of the reachable graph)."""
@@ -142,7 +151,7 @@ class BasinResult:
     def states(self) -> int:
         return 1 << len(self.free)
 
-    def to_dict(self, labels: list[str] | None = None) -> dict:
+    def to_dict(self, labels: list[str] | None = None) -> dict[str, Any]:
         rows = []
         for i, b in enumerate(self.basins):
             d = {"attractor": i + 1, "size": b.attractor.size, "strong": b.strong, "weak": b.weak,
@@ -154,7 +163,7 @@ class BasinResult:
                 "multi": self.multi, "basins": rows}
 
 
-def basins(network, update: str = "asynchronous", fixed: Mapping[str, int] | None = None, *,
+def basins(network: Network, update: str = "asynchronous", fixed: Mapping[str, int] | None = None, *,
            percolate: bool = True, max_states: int = DEFAULT_MAX_STATES) -> BasinResult:
     """Basins of attraction over a subspace, exactly.
 
@@ -228,13 +237,28 @@ class ReachResult:
     switches: tuple[tuple[str, int], ...]
     explored: int
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"reachable": self.reachable, "steps": len(self.switches), "explored": self.explored,
                 "switches": [{"node": n, "to": v} for n, v in self.switches],
                 "path": list(self.path)}
 
 
-def reach(network, initial: Mapping[str, int], target, update: str = "asynchronous",
+def _subspace_predicate(network: Network, target: Mapping[str, int]) -> Predicate:
+    """The states (rows) of the subspace ``target`` (node → 0/1)."""
+    cols = [network.index(n) for n in target]
+    want = np.array([int(v) for v in target.values()], dtype=np.uint8)
+
+    def hit(rows: States) -> npt.NDArray[np.bool_]:
+        if not cols:
+            return np.ones(len(rows), dtype=bool)
+        out: npt.NDArray[np.bool_] = np.all(rows[:, cols] == want, axis=1)
+        return out
+
+    return hit
+
+
+def reach(network: Network, initial: Mapping[str, int], target: Mapping[str, int] | Predicate,
+          update: str = "asynchronous",
           fixed: Mapping[str, int] | None = None, *, max_states: int = DEFAULT_MAX_STATES) -> ReachResult:
     """Breadth-first search from ``initial`` to the first state satisfying ``target``.
 
@@ -244,17 +268,10 @@ def reach(network, initial: Mapping[str, int], target, update: str = "asynchrono
     """
     mode = get_update_mode(update)
     kernel, start = _kernel_and_code(network, initial, fixed)
-    if isinstance(target, Mapping):
-        cols = [network.index(n) for n in target]
-        want = np.array([int(v) for v in target.values()], dtype=np.uint8)
-
-        def hit(rows):
-            return np.all(rows[:, cols] == want, axis=1) if cols else np.ones(len(rows), dtype=bool)
-    else:
-        hit = target
+    hit = _subspace_predicate(network, target) if isinstance(target, Mapping) else target
     parents: dict[int, int] = {int(start[0]): -1}
     frontier = np.unique(start)
-    found = None
+    found: int | None = None
     if hit(kernel.decode(frontier))[0]:
         found = int(frontier[0])
     while found is None and len(frontier):
@@ -280,7 +297,7 @@ def reach(network, initial: Mapping[str, int], target, update: str = "asynchrono
     chain.reverse()
     rows = kernel.decode(np.array(chain, dtype=np.int64))
     path = tuple(dict(zip(network.nodes, map(int, r))) for r in rows)
-    switches = []
+    switches: list[tuple[str, int]] = []
     for a, b in zip(rows[:-1], rows[1:]):
         for i in np.flatnonzero(a != b):
             switches.append((network.nodes[i], int(b[i])))
@@ -306,7 +323,7 @@ class Trajectories:
     nodes: tuple[str, ...]
     steps: tuple[int, ...]
     shares: dict[str, tuple[float, ...]]
-    final: np.ndarray
+    final: States
     seed: int
 
     def to_csv(self) -> str:
@@ -317,23 +334,29 @@ class Trajectories:
         return "\n".join(lines) + "\n"
 
 
-def _initial_states(network, initial, cells: int, rng: np.random.Generator) -> np.ndarray:
+def _initial_states(network: Network, initial: Mapping[str, float] | States, cells: int,
+                    rng: np.random.Generator) -> States:
     """Rows for every cell: a state dict (all cells start there) or node → probability of 1."""
     n = len(network.nodes)
     if isinstance(initial, np.ndarray):
-        return np.repeat(initial[None, :], cells, axis=0) if initial.ndim == 1 else initial.copy()
+        rows = np.asarray(initial, dtype=np.uint8)
+        if rows.shape[-1] != n or rows.ndim not in (1, 2) or not np.isin(rows, (0, 1)).all():
+            raise InvalidStateError(f"initial states must be 0/1 rows over the {n} nodes")
+        out: States = np.repeat(rows[None, :], cells, axis=0) if rows.ndim == 1 else rows.copy()
+        return out
     probs = np.full(n, 0.5)
     for k, v in initial.items():
         probs[network.index(k)] = float(v)
         if not 0.0 <= float(v) <= 1.0:
             raise InvalidStateError(f"initial value of {k} must be 0, 1 or a probability, got {v!r}")
-    return (rng.random((cells, n)) < probs).astype(np.uint8)
+    drawn: States = (rng.random((cells, n)) < probs).astype(np.uint8)
+    return drawn
 
 
 def simulate(
-    network, initial, *, cells: int = 1000, steps: int = 2000, fixed: Mapping[str, int] | None = None,
-    seed: int = 0, record_every: int = 10, classify: Callable[[np.ndarray], np.ndarray] | None = None,
-    labels: tuple[str, ...] = (),
+    network: Network, initial: Mapping[str, float] | States, *, cells: int = 1000, steps: int = 2000,
+    fixed: Mapping[str, int] | None = None, seed: int = 0, record_every: int = 10,
+    classify: Classifier | None = None, labels: tuple[str, ...] = (),
 ) -> Trajectories:
     """Stochastic asynchronous simulation: at each step every cell picks one node uniformly at random
     and applies its rule (a node that already agrees with its rule does not move).
@@ -355,19 +378,15 @@ def simulate(
     x = _initial_states(network, initial, cells, rng)
     for k, v in (fixed or {}).items():
         x[:, network.index(k)] = v
-    kernel = compiled(net).kernel(percolate=False)
+    rules = Explorer(net, {}, net.nodes)  # boolean rows: any number of nodes
     n = len(network.nodes)
     if classify is None:
         labels = ("cells",)
-
-        def classify(rows):  # noqa: F811
-            return np.zeros(len(rows), dtype=np.int64)
-
     shares: dict[str, list[float]] = {lab: [] for lab in labels}
-    recorded = []
+    recorded: list[int] = []
 
-    def record(t):
-        idx = classify(x)
+    def record(t: int) -> None:
+        idx = classify(x) if classify is not None else np.zeros(len(x), dtype=np.int64)
         counts = np.bincount(idx, minlength=len(labels)) / len(x)
         for i, lab in enumerate(labels):
             shares[lab].append(float(counts[i]))
@@ -376,8 +395,7 @@ def simulate(
     record(0)
     rows = np.arange(cells)
     for t in range(1, steps + 1):
-        codes = kernel.encode(x)
-        vals = kernel.next_values(codes)  # free nodes = all nodes, in node order
+        vals = rules.values(x.view(bool))  # the value every node's rule gives, in node order
         pick = rng.integers(n, size=cells)
         x[rows, pick] = vals[rows, pick]
         if t % record_every == 0 or t == steps:
@@ -385,7 +403,7 @@ def simulate(
     return Trajectories(network.nodes, tuple(recorded), {k: tuple(v) for k, v in shares.items()}, x.copy(), seed)
 
 
-def synchronous_trajectory(network, initial: Mapping[str, int], *, fixed: Mapping[str, int] | None = None,
+def synchronous_trajectory(network: Network, initial: Mapping[str, int], *, fixed: Mapping[str, int] | None = None,
                            max_steps: int = 10_000) -> tuple[list[dict[str, int]], int]:
     """The deterministic synchronous trajectory from ``initial`` until a state repeats.
 

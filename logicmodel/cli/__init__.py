@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from ..errors import LogicModelError
+from ..version import __version__
 
 __all__ = ["main", "build_parser", "VERBS"]
 
@@ -45,8 +46,6 @@ def _verb(name: str) -> ModuleType:
 
 def build_parser(verb: str | None = None) -> argparse.ArgumentParser:
     """The parser; only ``verb``'s options are added (the others are listed by name and help)."""
-    from .. import __version__
-
     parser = argparse.ArgumentParser(prog="logicmodel",
                                      description="Boolean models of RANKL-RANK-OPG bone resorption, and any other.")
     parser.add_argument("--version", action="version", version=f"logicmodel {__version__}")

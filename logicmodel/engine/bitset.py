@@ -70,13 +70,6 @@ class Space:
         out: Words = np.packbits(bits, bitorder="little").view(np.uint64)
         return out
 
-    def from_bools(self, flags: npt.NDArray[np.bool_]) -> Words:
-        """Pack a boolean array indexed by code."""
-        bits = np.zeros(self.words * 64, dtype=bool)
-        bits[: self.size] = flags
-        out: Words = np.packbits(bits, bitorder="little").view(np.uint64)
-        return out
-
     # --------------------------------------------------------------- queries
     def codes(self, s: Words) -> Codes:
         """Sorted codes of the states in ``s``."""
@@ -113,20 +106,6 @@ class Space:
         swapped: Words = ((s & m) << shift) | ((s >> shift) & m)
         return swapped
 
-    def post(self, s: Words, flips: Words, bits: list[int]) -> Words:
-        """One-step asynchronous successors of ``s`` (``flips[j]``: states where node j changes)."""
-        out = self.empty()
-        for j, b in enumerate(bits):
-            out |= self.flip(s & flips[j], b)
-        return out
-
-    def pre(self, s: Words, flips: Words, bits: list[int]) -> Words:
-        """One-step asynchronous predecessors of ``s``."""
-        out = self.empty()
-        for j, b in enumerate(bits):
-            out |= flips[j] & self.flip(s, b)
-        return out
-
     def forward(self, s: Words, flips: Words, bits: list[int], within: Words | None = None) -> Words:
         """All states reachable from ``s`` (``s`` included), optionally only through ``within``."""
         r = s.copy()
@@ -138,7 +117,8 @@ class Space:
                     step &= within
                 r |= step
             if np.array_equal(r, before):
-                return r
+                out: Words = r
+                return out
 
     def backward(self, s: Words, flips: Words, bits: list[int], within: Words | None = None) -> Words:
         """All states that can reach ``s`` (``s`` included), optionally only through ``within``."""
@@ -151,4 +131,5 @@ class Space:
                     step &= within
                 r |= step
             if np.array_equal(r, before):
-                return r
+                out: Words = r
+                return out

@@ -287,10 +287,6 @@ class Engine:
         regs = sorted({r for i in free for r in self.percolator.regs[i] if r in fixed})
         return (tuple(free), tuple((r, fixed[r]) for r in regs))
 
-    def subspace(self, values: Mapping[int, int]) -> SubspaceKernel:
-        """The kernel of the subspace where the nodes of ``values`` (index → 0/1) are fixed."""
-        return SubspaceKernel(self.network, values)
-
     def kernel(self, fixed: Mapping[str, int] | None = None, *, percolate: bool = True) -> SubspaceKernel:
         """A :class:`SubspaceKernel` for the subspace where ``fixed`` holds.
 

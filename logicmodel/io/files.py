@@ -3,7 +3,11 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
+
+from ..errors import FormatError, RuleParseError
 
 __all__ = ["atomic_write_text", "atomic_write_bytes", "read_model_text", "rows_csv", "write_csv"]
 
@@ -38,7 +42,7 @@ def atomic_write_text(path: "str | os.PathLike[str]", text: str) -> Path:
     return atomic_write_bytes(path, text.encode("utf-8"))
 
 
-def rows_csv(rows) -> str:
+def rows_csv(rows: Sequence[Mapping[str, Any]]) -> str:
     """Dict rows (all with the keys of the first) as CSV text."""
     import csv
     import io
@@ -51,12 +55,12 @@ def rows_csv(rows) -> str:
     return buf.getvalue()
 
 
-def write_csv(path: "str | os.PathLike[str]", rows) -> Path:
+def write_csv(path: "str | os.PathLike[str]", rows: Sequence[Mapping[str, Any]]) -> Path:
     """Write dict rows as CSV, atomically."""
     return atomic_write_text(path, rows_csv(rows))
 
 
-def read_model_text(path: Path, error: type) -> str:
+def read_model_text(path: Path, error: type[RuleParseError] | type[FormatError]) -> str:
     """The UTF-8 text of a model file; a missing or unreadable file raises ``error`` naming it."""
     try:
         return path.read_text(encoding="utf-8")

@@ -70,7 +70,7 @@ def read_primes(path: "str | os.PathLike[str]") -> Network:
     return from_primes(read_model_text(path, FormatError), name=path.stem, source=str(path))
 
 
-def to_primes(network: Network) -> dict[str, list]:
+def to_primes(network: Network) -> dict[str, list[list[dict[str, int]]]]:
     """Prime implicants of every node's rule and of its negation (pyboolnet)."""
     from ..compat import quiet_import
 

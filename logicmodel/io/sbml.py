@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import FormatError, RuleParseError
+from ..model.metadata import Metadata
 from ..model.network import Network
 from ..model.rules import And, Const, Expr, Not, Or, Var, check_name
 from .files import atomic_write_text, read_model_text
@@ -42,7 +43,7 @@ _MATHML = "http://www.w3.org/1998/Math/MathML"
 _SIGNS = {"+": "INPUT_SIGN_POSITIVE", "-": "INPUT_SIGN_NEGATIVE", "±": "INPUT_SIGN_DUAL", "0": "INPUT_SIGN_UNKNOWN"}
 
 
-def _libsbml():
+def _libsbml() -> Any:
     try:
         import libsbml
     except ImportError:  # pragma: no cover
@@ -93,7 +94,7 @@ def _notes(paragraphs: list[str]) -> str:
     return f'<body xmlns="http://www.w3.org/1999/xhtml">{body}</body>'
 
 
-def _cv(sbase, libsbml, qualifier: int, uris: "list[str | None]") -> None:
+def _cv(sbase: Any, libsbml: Any, qualifier: int, uris: list[str | None]) -> None:
     uris = [u for u in uris if u]
     if not uris:
         return
@@ -104,7 +105,7 @@ def _cv(sbase, libsbml, qualifier: int, uris: "list[str | None]") -> None:
     _check(sbase.addCVTerm(term), libsbml, f"annotation of {sbase.getId() or sbase.getMetaId()}")
 
 
-def _check(code: int, libsbml, what: str) -> None:
+def _check(code: int, libsbml: Any, what: str) -> None:
     if code is not None and code != libsbml.LIBSBML_OPERATION_SUCCESS:
         raise FormatError(f"libsbml refused {what}: {libsbml.OperationReturnValue_toString(code)}")
 
@@ -114,7 +115,7 @@ def _sid(text: str) -> str:
     return sid if re.match(r"^[A-Za-z_]", sid) else f"m_{sid}"
 
 
-def to_sbml_qual(network: Network, metadata=None) -> str:
+def to_sbml_qual(network: Network, metadata: Metadata | None = None) -> str:
     """The network as an SBML L3 qual document (text); ``metadata`` adds names, identifiers and evidence."""
     libsbml = _libsbml()
     doc = libsbml.SBMLDocument(libsbml.SBMLNamespaces(3, 1, "qual", 1))
@@ -187,10 +188,11 @@ def to_sbml_qual(network: Network, metadata=None) -> str:
             refs = [e[4:] for e in info_n.evidence if e.startswith("REF:")]
             tr.setNotes(_notes([f"Rule: {node} = {rule.to_bnet()}", info_n.justification]
                                + [f"Reference: {r}" for r in refs]))
-    return libsbml.writeSBMLToString(doc)
+    text: str = libsbml.writeSBMLToString(doc)
+    return text
 
 
-def write_sbml_qual(network: Network, path: "str | os.PathLike[str]", metadata=None) -> Path:
+def write_sbml_qual(network: Network, path: "str | os.PathLike[str]", metadata: Metadata | None = None) -> Path:
     """Write the network as SBML-qual, atomically (an error never leaves a half-written file)."""
     return atomic_write_text(path, to_sbml_qual(network, metadata))
 
@@ -219,7 +221,8 @@ def sbml_errors(text: str, *, consistency: bool = True) -> list[str]:
 
 # ----------------------------------------------------------------------------- import
 class _Ctx:
-    def __init__(self, source: str, transition: str, species: dict[str, int], inputs: dict[str, tuple[str, int]]):
+    def __init__(self, source: str, transition: str, species: dict[str, int],
+                 inputs: dict[str, tuple[str, int]]) -> None:
         self.source = source
         self.transition = transition
         self.species = species  # id -> maxLevel
@@ -243,7 +246,7 @@ def _compare(op: str, species: str, c: int) -> Expr:
     return Var(species) if truth[1] else Not(Var(species))
 
 
-def _operand(node, ctx: _Ctx, libsbml) -> tuple[str, Any]:
+def _operand(node: Any, ctx: _Ctx, libsbml: Any) -> tuple[str, Any]:
     """('species', id) or ('const', int) for one side of a comparison."""
     t = node.getType()
     if t == libsbml.AST_INTEGER:
@@ -263,7 +266,7 @@ def _operand(node, ctx: _Ctx, libsbml) -> tuple[str, Any]:
     raise ctx.fail(f"unsupported operand {libsbml.formulaToL3String(node)!r} in a comparison")
 
 
-def _expr(node, ctx: _Ctx, libsbml) -> Expr:
+def _expr(node: Any, ctx: _Ctx, libsbml: Any) -> Expr:
     t = node.getType()
     n = node.getNumChildren()
     kids = [node.getChild(i) for i in range(n)]
@@ -307,7 +310,7 @@ def _expr(node, ctx: _Ctx, libsbml) -> Expr:
     raise ctx.fail(f"unsupported MathML element {libsbml.formulaToL3String(node)!r}")
 
 
-def _node_names(qual, use_names: bool, source: str) -> dict[str, str]:
+def _node_names(qual: Any, use_names: bool, source: str) -> dict[str, str]:
     """Species id → node name: the id, or with ``use_names`` the ``qual:name`` made a valid identifier."""
     out: dict[str, str] = {}
     for i in range(qual.getNumQualitativeSpecies()):

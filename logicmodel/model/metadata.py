@@ -192,10 +192,6 @@ class Metadata:
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
     # ----------------------------------------------------------- phenotypes
-    def classify_fixed(self, fixed: Mapping[str, int], oscillating: tuple[str, ...] | list[str] = ()) -> str:
-        """Phenotype label from an attractor's fixed nodes (first match wins)."""
-        return self.phenotypes.classify(fixed, oscillating)
-
     def classify(self, attractor: Classifiable) -> str:
         """Phenotype label of an attractor record."""
         return self.phenotypes.classify_attractor(attractor)

@@ -181,7 +181,7 @@ _WORD_OPERATORS = {"and": "&", "or": "|", "not": "!"}
 _SYMBOL_OPERATORS = {"*": "&", "+": "|", "~": "!", "[": "(", "]": ")"}
 
 
-class _Algebra(boolean.BooleanAlgebra):
+class _Algebra(boolean.BooleanAlgebra):  # type: ignore[misc]  # boolean.py ships no types
     """boolean.py algebra restricted to the bnet dialect (``! & |``, ``0 1 true false``)."""
 
     def tokenize(self, expr: str) -> Iterator[tuple[Any, str, Any]]:

@@ -11,8 +11,11 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..analysis.conditions import ConditionTable
+from ..analysis.landscape import Trajectories
 from ..io.files import atomic_write_bytes
 from ..model.metadata import Metadata
+from ..model.model import Model
 
 __all__ = ["plot_condition_table", "plot_named_grid", "plot_network", "plot_screen", "plot_trajectories",
            "pyplot", "save_figure", "SIGN_COLORS"]
@@ -46,7 +49,7 @@ def _label_colors(labels: Iterable[str], meta: Metadata) -> dict[str, str]:
     return {lab: meta.color(lab) for lab in labels}
 
 
-def plot_condition_table(table, meta, stem: "str | os.PathLike[str]") -> list[Path]:
+def plot_condition_table(table: ConditionTable, meta: Metadata, stem: "str | os.PathLike[str]") -> list[Path]:
     """Heatmap of the phenotype under every input combination, one panel per update mode.
 
     Rows enumerate the first half of the inputs, columns the second half; each
@@ -92,7 +95,7 @@ def plot_condition_table(table, meta, stem: "str | os.PathLike[str]") -> list[Pa
     return save_figure(fig, stem)
 
 
-def plot_named_grid(rows: Sequence[dict[str, Any]], meta, stem: "str | os.PathLike[str]") -> list[Path]:
+def plot_named_grid(rows: Sequence[dict[str, Any]], meta: Metadata, stem: "str | os.PathLike[str]") -> list[Path]:
     """Heatmap of named conditions (rows) × interventions (columns), cells labelled by phenotype."""
     import numpy as np
     from matplotlib.colors import ListedColormap
@@ -123,7 +126,7 @@ def plot_named_grid(rows: Sequence[dict[str, Any]], meta, stem: "str | os.PathLi
     return save_figure(fig, stem)
 
 
-def plot_network(model, stem: "str | os.PathLike[str]") -> list[Path]:
+def plot_network(model: Model, stem: "str | os.PathLike[str]") -> list[Path]:
     """The interaction graph: nodes placed in columns by cell and coloured by cell, edges coloured by sign."""
     import networkx as nx
     from matplotlib.lines import Line2D
@@ -168,7 +171,8 @@ def plot_network(model, stem: "str | os.PathLike[str]") -> list[Path]:
     return save_figure(fig, stem)
 
 
-def plot_screen(rows: Sequence[dict[str, Any]], meta, stem: "str | os.PathLike[str]", *, max_rows: int = 60) -> list[Path]:
+def plot_screen(rows: Sequence[dict[str, Any]], meta: Metadata, stem: "str | os.PathLike[str]", *,
+                max_rows: int = 60) -> list[Path]:
     """Heatmap of the phenotype by perturbation (rows) × condition (columns).
 
     The unperturbed network comes first, then the perturbations that change the
@@ -187,10 +191,10 @@ def plot_screen(rows: Sequence[dict[str, Any]], meta, stem: "str | os.PathLike[s
     for r in rows:
         by.setdefault(r["perturbation"], {})[r["condition"]] = r["phenotype"]
         changed[r["perturbation"]] = changed.get(r["perturbation"], 0) + int(bool(r.get("changed")))
-    def row(p):
+    def row(p: str) -> tuple[str | None, ...]:
         return tuple(by[p].get(c) for c in conds)
 
-    def interesting(p):  # a combination is shown only when it differs from each of its parts alone
+    def interesting(p: str) -> bool:  # a combination is shown only when it differs from each of its parts alone
         parts = p.split("+")
         return len(parts) == 1 or all(part not in by or row(part) != row(p) for part in parts)
 
@@ -217,7 +221,8 @@ def plot_screen(rows: Sequence[dict[str, Any]], meta, stem: "str | os.PathLike[s
     return save_figure(fig, stem)
 
 
-def _plot_screen_aggregated(rows, meta, stem, conds, *, max_rows: int) -> list[Path]:
+def _plot_screen_aggregated(rows: Sequence[dict[str, Any]], meta: Metadata, stem: "str | os.PathLike[str]",
+                            conds: list[str], *, max_rows: int) -> list[Path]:
     """For screens over many conditions: the share of conditions per phenotype, by perturbation."""
     import numpy as np
 
@@ -249,7 +254,7 @@ def _plot_screen_aggregated(rows, meta, stem, conds, *, max_rows: int) -> list[P
     return save_figure(fig, stem)
 
 
-def plot_trajectories(traj, meta, stem: "str | os.PathLike[str]", title: str = "") -> list[Path]:
+def plot_trajectories(traj: Trajectories, meta: Metadata | None, stem: "str | os.PathLike[str]", title: str = "") -> list[Path]:
     """Share of cells per phenotype over simulation steps."""
     plt = pyplot()
     fig, ax = plt.subplots(figsize=(6.5, 3.8))

@@ -6,6 +6,7 @@ in the payload, so workers need logicmodel installed but not the model files.
 """
 from __future__ import annotations
 
+import importlib
 import multiprocessing
 import sys
 from collections.abc import Callable, Sequence
@@ -64,19 +65,18 @@ def run_dask(address: str, evaluate: Evaluate, payload: Payload, chunks: Sequenc
              collect: Collect) -> None:
     """The chunks on the Dask cluster whose scheduler listens at ``address`` (``tcp://host:port``)."""
     try:
-        from distributed import Client
-        from distributed import as_completed as dask_completed
+        distributed: Any = importlib.import_module("distributed")  # partly typed: used as Any
     except ImportError:  # pragma: no cover
         raise BackendError("--scheduler needs dask.distributed: pip install 'logicmodel[dask]'") from None
     try:
-        client = Client(address, timeout="10s")
+        client = distributed.Client(address, timeout="10s")
     except (OSError, TimeoutError) as err:
         raise BackendError(f"cannot reach the Dask scheduler at {address}: {err}") from None
     try:
         [remote] = client.scatter([payload], broadcast=True)
         futures = [client.submit(evaluate, remote, c, pure=False) for c in chunks]
         try:
-            for fut in dask_completed(futures):
+            for fut in distributed.as_completed(futures):
                 for rows in fut.result():
                     collect(rows)
         except BaseException:

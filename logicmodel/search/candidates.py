@@ -166,7 +166,7 @@ class Explorer:
     def walk_many(self, states: Rows, steps: int, rng: np.random.Generator) -> Rows:
         """Random asynchronous walks of many states at once: each step, every walker applies the
         rule of one node chosen uniformly (a stable node does not move)."""
-        x = states.copy()
+        x: Rows = states.copy()
         m = len(x)
         if m == 0 or self.n == 0:
             return x
@@ -225,7 +225,8 @@ def candidate_attractors(network: Network, fixed: Mapping[str, int], limits: Lim
                 found.append(np.array([k]))
                 known.add(k.tobytes())
         keys = pack_rows(ends)
-        return ends[np.array([k.tobytes() not in known for k in keys], dtype=bool)]
+        out: Rows = ends[np.array([k.tobytes() not in known for k in keys], dtype=bool)]
+        return out
 
     local_cap = min(limits.max_states, _LOCAL_CAP)
     # walk every remaining candidate at once; most land on a fixed point or a known attractor. A walker

@@ -23,11 +23,11 @@ from ..engine.graphs import function_cycles, terminal_sccs
 from ..engine.kernels import SubspaceKernel, compiled
 from ..errors import StateSpaceTooLargeError
 from ..model.network import Network
-from .choose import DEFAULT_MAX_STATES, MAX_CODE_BITS
+from .choose import DEFAULT_MAX_STATES, MAX_CODE_BITS, Limits, plan
 from .records import Attractor, make_attractor
 from .stores import CodeStore
 
-__all__ = ["exhaustive_components", "check_cap", "fixed_points"]
+__all__ = ["exhaustive_components", "check_cap", "fixed_points", "fixed_points_of"]
 
 
 def check_cap(kernel: SubspaceKernel, max_states: int) -> None:
@@ -44,14 +44,29 @@ def exhaustive_components(kernel: SubspaceKernel, update: str) -> list[Codes]:
     return terminal_sccs(kernel.space(), kernel.flip_sets(), kernel.bits)
 
 
-def fixed_points(network: Network, fixed: Mapping[str, int] | None = None, *,
-                 max_states: int = DEFAULT_MAX_STATES) -> tuple[Attractor, ...]:
-    """The fixed points (the same under every update mode), sorted."""
-    kernel = compiled(network).kernel(network.checked_values(fixed))
-    check_cap(kernel, max_states)
+def fixed_points_of(kernel: SubspaceKernel) -> list[Attractor]:
+    """The fixed points of one subspace, by evaluating every state (in blocks of 2**20)."""
     out: list[Attractor] = []
     for start in range(0, kernel.size, 1 << 20):
         codes = np.arange(start, min(kernel.size, start + (1 << 20)), dtype=np.int64)
         hits = codes[kernel.image(codes) == codes]
         out.extend(make_attractor(CodeStore(kernel, np.array([c]))) for c in hits)
+    return out
+
+
+def fixed_points(network: Network, fixed: Mapping[str, int] | None = None, *,
+                 max_states: int = DEFAULT_MAX_STATES) -> tuple[Attractor, ...]:
+    """The fixed points (the same under every update mode), sorted.
+
+    The free inputs are split into input combinations (as :func:`~logicmodel.search.attractors`
+    does) and each percolated subspace is evaluated state by state; a subspace over
+    ``max_states`` raises :class:`StateSpaceTooLargeError`.
+    """
+    limits = Limits(max_states=max_states)
+    parts = plan(network, compiled(network).percolate(network.checked_values(fixed)), "asynchronous",
+                 "exhaustive", limits)
+    out: list[Attractor] = []
+    for part in parts:
+        check_cap(part.kernel, max_states)
+        out.extend(fixed_points_of(part.kernel))
     return tuple(sorted(out, key=Attractor.key))

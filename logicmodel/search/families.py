@@ -84,7 +84,7 @@ class AttractorFamily:
 
     def covers(self, inputs: Mapping[str, int]) -> bool:
         """Whether the family has an attractor for this input combination (free inputs → 0/1)."""
-        return self._restrict(inputs) != self._space.false
+        return bool(self._restrict(inputs) != self._space.false)
 
     def attractors_for(self, inputs: Mapping[str, int]) -> list[Attractor]:
         """The family's attractors for one input combination (every free input → 0/1): none or
@@ -100,7 +100,7 @@ class AttractorFamily:
         net = sp.network
         if any(int(state[net.nodes[i]]) != v for i, v in sp.values.items()):
             return False
-        return (sp.cube({i: int(state[net.nodes[i]]) for i in sp.free}) & self._set) != sp.false
+        return bool((sp.cube({i: int(state[net.nodes[i]]) for i in sp.free}) & self._set) != sp.false)
 
     def input_combinations(self, limit: int = 4096) -> Iterator[dict[str, int]]:
         """The input combinations of the family (raises past ``limit``)."""

@@ -62,8 +62,11 @@ class Search:
 
     def result(self, fixed: dict[str, int], parts: Sequence[Part], found: list[Attractor]) -> AttractorResult:
         """The sorted result record of the whole search."""
-        common = set.intersection(*(set(p.values.items()) for p in parts)) if parts else set()
-        free = {i for p in parts for i in range(len(self.network.nodes)) if i not in p.values}
+        common = set(parts[0].values.items()) if parts else set()  # fixed at the same value everywhere
+        fixed_everywhere = set(parts[0].values) if parts else set()  # fixed everywhere, at any value
+        for p in parts[1:]:
+            common &= p.values.items()
+            fixed_everywhere &= p.values.keys()
         return AttractorResult(
             network=self.network.name,
             nodes=self.network.nodes,
@@ -71,7 +74,7 @@ class Search:
             attractors=tuple(sorted(found, key=Attractor.key)),
             fixed=fixed,
             percolated={self.network.nodes[i]: v for i, v in sorted(common)},
-            free=tuple(n for i, n in enumerate(self.network.nodes) if i in free),
+            free=tuple(n for i, n in enumerate(self.network.nodes) if i not in fixed_everywhere),
             states_searched=sum(1 << p.n for p in parts),
             method=tuple(sorted(self.used)) or ("exhaustive",),
             subspaces=len(parts),

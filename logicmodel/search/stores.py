@@ -119,8 +119,13 @@ class CodeStore:
         return out
 
     def representative(self) -> Row:
-        out: Row = self.kernel.decode(self.codes[:1])[0]  # codes are sorted: the smallest code first
-        return out
+        first = int(self.codes[0]) if len(self.codes) else 0  # codes are sorted: the smallest code first
+        rep = [0] * len(self.nodes)
+        for i, v in self.kernel.fixed_idx.items():
+            rep[i] = v
+        for i, bit in self.kernel.pos.items():
+            rep[i] = (first >> bit) & 1
+        return np.array(rep, dtype=np.uint8)
 
 
 def pack_rows(rows: npt.NDArray[np.bool_]) -> Keys:
@@ -226,7 +231,7 @@ class ProductStore(Subspace):
         return all(bool(np.any(np.all(states == row[list(idx)], axis=1))) for idx, states in self.factors)
 
     def representative(self) -> Row:
-        rep = self.base.copy()
+        rep: Row = self.base.copy()
         for idx, states in self.factors:
             rep[list(idx)] = _lexmin(states)  # smallest in node order (idx is sorted)
         return rep

@@ -107,7 +107,7 @@ class SymbolicStore(Subspace):
         return out
 
     def representative(self) -> Row:
-        rep = self.base.copy()
+        rep: Row = self.base.copy()
         for i, v in self.space.smallest(self.bdd_states).items():
             rep[i] = v
         return rep

@@ -37,7 +37,7 @@ def sync_attractors(sp: SymbolicSpace, budget: Budget | None = None, max_cycle: 
         return tuple(int(bool(r.evaluate(env))) for r in rules)
 
     def inside(state: tuple[int, ...], u: Ref) -> bool:
-        return bdd.let({f"x{i}": bool(v) for i, v in zip(sp.free, state)}, u) == sp.true
+        return bool(bdd.let({f"x{i}": bool(v) for i, v in zip(sp.free, state)}, u) == sp.true)
 
     universe = sp.true
     found: list[Ref] = []

@@ -1,0 +1,3 @@
+"""The version of logicmodel."""
+
+__version__ = "0.1.0"
