@@ -37,6 +37,9 @@ __all__ = ["reachable_states", "reachable_attractors", "naive_state", "Basin", "
            "ReachResult", "reach", "simulate", "Trajectories", "synchronous_trajectory"]
 
 
+#: Default number of simulated cells, and of update steps per cell.
+DEFAULT_CELLS = 1000
+DEFAULT_STEPS = 2000
 #: Decides which states (rows over all nodes) are targets.
 Predicate = Callable[[States], npt.NDArray[np.bool_]]
 #: Maps state rows to label indices.
@@ -354,7 +357,7 @@ def _initial_states(network: Network, initial: Mapping[str, float] | States, cel
 
 
 def simulate(
-    network: Network, initial: Mapping[str, float] | States, *, cells: int = 1000, steps: int = 2000,
+    network: Network, initial: Mapping[str, float] | States, *, cells: int = DEFAULT_CELLS, steps: int = DEFAULT_STEPS,
     fixed: Mapping[str, int] | None = None, seed: int = 0, record_every: int = 10,
     classify: Classifier | None = None, labels: tuple[str, ...] = (),
 ) -> Trajectories:

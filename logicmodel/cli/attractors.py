@@ -6,7 +6,7 @@ import sys
 from typing import TextIO
 
 from ..search import attractor_families, attractors
-from ..search.families import AttractorFamilies
+from ..search.families import DEFAULT_SPLIT_INPUTS, AttractorFamilies
 from ..search.records import Attractor, AttractorResult
 from ..errors import UsageError
 from ..model.model import Model
@@ -22,9 +22,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--by-inputs", action="store_true",
                    help="every combination of the free inputs at once, attractors grouped in families "
                         "(asynchronous; for models with too many inputs to list attractors one by one)")
-    p.add_argument("--split-inputs", type=int, default=4, metavar="K",
-                   help="with --by-inputs: split the K inputs that percolate furthest into separate searches "
-                        "(default 4)")
+    p.add_argument("--split-inputs", type=int, default=DEFAULT_SPLIT_INPUTS, metavar="K",
+                   help=f"with --by-inputs: split the K inputs that percolate furthest into separate searches "
+                        f"(default {DEFAULT_SPLIT_INPUTS})")
     add_json(p)
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..analysis.landscape import simulate, synchronous_trajectory
+from ..analysis.landscape import DEFAULT_CELLS, DEFAULT_STEPS, simulate, synchronous_trajectory
 from ..errors import UsageError
 from ..io.files import atomic_write_text
 from ..model.model import Model
@@ -21,8 +21,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     add_fixing(p)
     p.add_argument("--from", dest="start", default="naive",
                    help="'naive', 'random' (uniform), a named condition (its attractor), or NODE=V,...")
-    p.add_argument("--cells", type=int, default=1000)
-    p.add_argument("--steps", type=int, default=2000, help="update steps per cell (default 2000)")
+    p.add_argument("--cells", type=int, default=DEFAULT_CELLS, help=f"simulated cells (default {DEFAULT_CELLS})")
+    p.add_argument("--steps", type=int, default=DEFAULT_STEPS, help=f"update steps per cell (default {DEFAULT_STEPS})")
     p.add_argument("--seed", type=int, default=0)
     add_update(p)
     p.add_argument("--out", default=".", help="folder for the table and figure (default: .)")

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import os
 import time
 from collections.abc import Callable, Sequence
@@ -45,8 +44,6 @@ from .journal import JOURNAL, Journal, read_journal
 from .targets import add_changes, rank_targets
 
 __all__ = ["ScreenResult", "screen", "FORMAT_VERSION", "Progress"]
-
-logger = logging.getLogger(__name__)
 
 #: Version of the journal's rows (a journal of another version is another screen).
 FORMAT_VERSION = 1

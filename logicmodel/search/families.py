@@ -35,9 +35,12 @@ from .records import Attractor, AttractorResult, make_attractor
 from .symbolic import Budget, SymbolicSpace, SymbolicStore, async_attractors, count_exact, new_manager, reordering
 from .symbolic.space import Ref
 
-__all__ = ["AttractorFamily", "AttractorFamilies", "attractor_families"]
+__all__ = ["AttractorFamily", "AttractorFamilies", "attractor_families", "DEFAULT_SPLIT_INPUTS"]
 
 logger = logging.getLogger(__name__)
+
+#: How many of the free inputs :func:`attractor_families` splits into separate searches (see its docstring).
+DEFAULT_SPLIT_INPUTS = 4
 
 
 @dataclass(frozen=True, eq=False)
@@ -196,7 +199,7 @@ def attractor_families(
     network: Network,
     fixed: Mapping[str, int] | None = None,
     *,
-    split_inputs: int = 4,
+    split_inputs: int = DEFAULT_SPLIT_INPUTS,
     time_limit: float | None = None,
     max_bdd_nodes: int | None = DEFAULT_MAX_BDD_NODES,
 ) -> AttractorFamilies:

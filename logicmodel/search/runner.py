@@ -50,7 +50,9 @@ class Search:
     def run(self, part: Part, methods: Sequence[str]) -> list[Attractor]:
         """The attractors of one subspace, by the first of ``methods`` that does not decline."""
         for name in methods:
-            logger.debug("subspace %s: %d free nodes, %s", part.inputs or "(all)", part.n, name)
+            # one line per subspace with -v, except the many small exhaustive ones
+            logger.log(logging.DEBUG if name == "exhaustive" else logging.INFO, "subspace %s: %d free nodes, %s",
+                       part.inputs or "(no input split)", part.n, name)
             found = RUNNERS[name](self, part)
             if found is not None:
                 self.used.add(name)
