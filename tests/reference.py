@@ -163,6 +163,24 @@ def random_networks(draw: Any, max_nodes: int = 7) -> tuple[list[str], Tables, d
     return names, tables, fixed
 
 
+@st.composite
+def networks_with_inputs(draw: Any) -> tuple[str, list[str]]:
+    """Random networks with 1-3 inputs (``Ik, Ik``) feeding random nodes."""
+    names, tables, _ = draw(random_networks(max_nodes=6))
+    k = draw(st.integers(1, 3))
+    text = to_bnet(names, tables)
+    inputs = [f"I{j}" for j in range(k)]
+    lines = [f"{i}, {i}" for i in inputs]
+    for line in text.splitlines():
+        node, rule = line.split(", ", 1)
+        extra = draw(st.lists(st.sampled_from(inputs), max_size=2, unique=True))
+        for i in extra:  # an input gates or forces the node
+            rule = f"({rule}) & {i}" if draw(st.booleans()) else f"({rule}) | {i}"
+        lines.append(f"{node}, {rule}")
+    return "\n".join(lines) + "\n", inputs
+
+
+
 # --------------------------------------------------------------------------- pyboolnet
 def pyboolnet_primes(source: str | Path) -> dict[str, Any]:
     """Prime implicants by pyboolnet's BNetToPrime, from a file path or bnet text (a fresh copy of a

@@ -18,24 +18,7 @@ import logicmodel as lm
 from logicmodel.search.families import attractor_families
 
 from reference import corpus_path
-from reference import random_networks, to_bnet
-
-
-@st.composite
-def networks_with_inputs(draw):
-    """Random networks with 1-3 inputs (``Ik, Ik``) feeding random nodes."""
-    names, tables, _ = draw(random_networks(max_nodes=6))
-    k = draw(st.integers(1, 3))
-    text = to_bnet(names, tables)
-    inputs = [f"I{j}" for j in range(k)]
-    lines = [f"{i}, {i}" for i in inputs]
-    for line in text.splitlines():
-        node, rule = line.split(", ", 1)
-        extra = draw(st.lists(st.sampled_from(inputs), max_size=2, unique=True))
-        for i in extra:  # an input gates or forces the node
-            rule = f"({rule}) & {i}" if draw(st.booleans()) else f"({rule}) | {i}"
-        lines.append(f"{node}, {rule}")
-    return "\n".join(lines) + "\n", inputs
+from reference import networks_with_inputs
 
 
 def _keys(atts):

@@ -1,12 +1,12 @@
-"""Analyses built on exact attractors: landscapes (basins, reachability, simulation), condition
-tables, perturbation comparisons, and validation against literature observations."""
+"""Analyses built on exact attractors, one module each (imported on their own, so that a command
+loads only what it uses):
+
+- :mod:`.cache`: attractors of one model under fixed nodes, computed once (sweeps over the inputs);
+- :mod:`.conditions`: the phenotype under every input combination, and the named-condition grid;
+- :mod:`.landscape`: basins, reachability, stochastic and synchronous trajectories;
+- :mod:`.perturb`: a perturbation beside the unperturbed network;
+- :mod:`.validation`: the model against its literature observations.
+"""
 from __future__ import annotations
 
-from .conditions import ConditionTable, condition_table, named_condition_grid, phenotype_summary
-from .landscape import basins, reach, reachable_attractors, simulate, synchronous_trajectory
-from .perturb import PerturbationComparison, perturb
-from .validation import ValidationReport, validate
-
-__all__ = ["ConditionTable", "condition_table", "named_condition_grid", "phenotype_summary", "basins", "reach",
-           "reachable_attractors", "simulate", "synchronous_trajectory", "PerturbationComparison", "perturb",
-           "ValidationReport", "validate"]
+__all__: list[str] = []

@@ -18,12 +18,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..search import attractors
-from ..search.choose import DEFAULT_MAX_STATES
+import numpy as np
+
 from ..errors import MetadataError
 from ..model.metadata import Metadata
 from ..model.model import Model
 from ..model.perturbations import resolve_fixed
+from ..search.choose import DEFAULT_MAX_STATES
+from .cache import AttractorCache
 
 __all__ = ["ConditionRow", "ConditionTable", "condition_table", "phenotype_summary", "named_condition_grid"]
 
@@ -74,7 +76,12 @@ class ConditionTable:
                 "rows": [r.to_dict() for r in self.rows]}
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), indent=1) + "\n"
+        """The table as JSON, one row per line (readable, and written by the C encoder: an indented
+        document of 4,096 rows takes 0.2 s in the pure-Python one)."""
+        doc = self.to_dict()
+        rows = doc.pop("rows")
+        head = json.dumps(doc)[:-1]
+        return head + ', "rows": [\n' + ",\n".join(json.dumps(r) for r in rows) + "\n]}\n"
 
     def to_csv(self) -> str:
         buf = io.StringIO()
@@ -106,8 +113,13 @@ def condition_table(
     updates: Iterable[str] = ("asynchronous", "synchronous"),
     fixed: Mapping[str, int] | None = None,
     max_states: int = DEFAULT_MAX_STATES,
+    cache: AttractorCache | None = None,
 ) -> ConditionTable:
     """Phenotypes under every combination of the model's physiological inputs.
+
+    Each update mode is one sweep (:func:`~logicmodel.search.sweep.sweep`): every combination is
+    percolated at once, and the few that percolation does not settle are searched once per group of
+    equal dynamics; the phenotypes are classified in arrays.
 
     Parameters
     ----------
@@ -117,47 +129,49 @@ def condition_table(
         Update modes to evaluate.
     fixed : dict, optional
         Perturbations or interventions held under every combination.
+    cache : AttractorCache, optional
+        Where the sweeps are kept (and found), so that validation and the named-condition grid
+        reuse them.
     """
     meta = _metadata(model, "the condition table")
-    net = model.network
     fixed = resolve_fixed(model, values=fixed)
+    cache = cache or AttractorCache(model, max_states=max_states)
     names = tuple(n for n in meta.inputs if n not in fixed)
     named_by_combo: dict[tuple[int, ...], list[str]] = {}
     for c in meta.conditions.values():
         if all(c.values.get(n) == v for n, v in fixed.items() if n in meta.inputs):
             named_by_combo.setdefault(tuple(c.values[n] for n in names), []).append(c.name)
+    labels = meta.labels
     rows: list[ConditionRow] = []
     for update in updates:
-        res = attractors(net, update, fixed, max_states=max_states)
-        groups: dict[tuple[int, ...], dict[str, int]] = {}
-        n_att: dict[tuple[int, ...], int] = {}
-        for a in res.attractors:
-            combo = tuple(a.fixed[n] for n in names)
-            label = meta.classify(a)
-            groups.setdefault(combo, {})
-            groups[combo][label] = groups[combo].get(label, 0) + 1
-            n_att[combo] = n_att.get(combo, 0) + 1
-        for combo in itertools.product((0, 1), repeat=len(names)):
+        sw = cache.sweep(fixed, update)
+        per_row = meta.phenotypes.classify_states(sw.values, sw.nodes)
+        counts = np.bincount(sw.owner * len(labels) + per_row,
+                             minlength=sw.combinations * len(labels)).reshape(sw.combinations, len(labels))
+        for combo, row in zip(itertools.product((0, 1), repeat=len(names)), counts.tolist()):
             rows.append(ConditionRow(
-                inputs=dict(zip(names, combo)), update=update, attractors=n_att.get(combo, 0),
-                phenotypes=dict(sorted(groups.get(combo, {}).items())),
+                inputs=dict(zip(names, combo)), update=update, attractors=sum(row),
+                phenotypes={lab: c for lab, c in sorted(zip(labels, row)) if c},
                 named=tuple(named_by_combo.get(combo, ())),
             ))
-    return ConditionTable(model.name, names, fixed, tuple(rows), meta.labels)
+    return ConditionTable(model.name, names, fixed, tuple(rows), labels)
 
 
 def named_condition_grid(
     model: Model, *, interventions: Iterable[str | None] = (None,), update: str = "asynchronous",
-    max_states: int = DEFAULT_MAX_STATES,
+    max_states: int = DEFAULT_MAX_STATES, cache: AttractorCache | None = None,
 ) -> list[dict[str, Any]]:
-    """Phenotype summary for every named condition × intervention (``None`` = no intervention)."""
+    """Phenotype summary for every named condition × intervention (``None`` = no intervention).
+
+    With a ``cache`` that holds the condition table's sweep, the rows without an intervention are lookups.
+    """
     meta = _metadata(model, "the named-condition grid")
+    cache = cache or AttractorCache(model, max_states=max_states)
     out = []
     for cname in meta.conditions:
         for iv in interventions:
             fixed = resolve_fixed(model, condition=cname, interventions=[iv] if iv is not None else [])
-            res = attractors(model.network, update, fixed, max_states=max_states)
-            labels = [meta.classify(a) for a in res]
+            labels = [cache.label(s) for s in cache.summaries(fixed, update)]
             out.append({"condition": cname, "intervention": iv or "none", "update": update,
                         "attractors": len(labels), "phenotype": phenotype_summary(labels)})
     return out

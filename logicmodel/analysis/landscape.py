@@ -21,17 +21,17 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from ..search.choose import DEFAULT_MAX_STATES, MAX_CODE_BITS
-from ..search.exhaustive import check_cap, exhaustive_components
-from ..search.candidates import Explorer
-from ..search.records import Attractor, make_attractor
-from ..search.stores import CodeStore
 from ..dynamics import get_update_mode, state_row
 from ..engine.bitset import Codes
 from ..engine.graphs import function_cycles, terminal_components
 from ..engine.kernels import States, SubspaceKernel, compiled
 from ..errors import InvalidStateError, SearchIncompleteError, StateSpaceTooLargeError
 from ..model.network import Network
+from ..search.candidates import Explorer
+from ..search.choose import DEFAULT_MAX_STATES, MAX_CODE_BITS
+from ..search.exhaustive import check_cap, exhaustive_components
+from ..search.records import Attractor, make_attractor
+from ..search.stores import CodeStore
 
 __all__ = ["reachable_states", "reachable_attractors", "naive_state", "Basin", "BasinResult", "basins",
            "ReachResult", "reach", "simulate", "Trajectories", "synchronous_trajectory"]

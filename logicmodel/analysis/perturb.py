@@ -15,11 +15,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..model.model import Model
+from ..model.perturbations import Perturbation, resolve_fixed
 from ..search import attractors
 from ..search.choose import DEFAULT_MAX_STATES
 from ..search.records import AttractorResult
-from ..model.model import Model
-from ..model.perturbations import Perturbation, resolve_fixed
 
 __all__ = ["PerturbationComparison", "perturb"]
 

@@ -19,12 +19,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..search import attractors
-from ..search.choose import DEFAULT_MAX_STATES
+import numpy as np
+import numpy.typing as npt
+
 from ..errors import MetadataError
 from ..model.metadata import Metadata, Observation
 from ..model.model import Model
 from ..model.perturbations import resolve_fixed
+from ..search.choose import DEFAULT_MAX_STATES
+from ..search.sweep import Summary, Sweep
+from .cache import AttractorCache
 from .landscape import naive_state, reachable_attractors
 
 __all__ = ["ObservationResult", "ValidationReport", "validate", "condition_values", "Evaluator"]
@@ -143,72 +147,96 @@ def condition_values(meta: Metadata, spec: Any) -> list[tuple[str, dict[str, int
     return out
 
 
-Summary = list[tuple[dict[str, int], tuple[str, ...], str]]
-
-
 class Evaluator:
-    """Phenotypes of a network under fixed nodes, with a cache shared across observations."""
+    """Phenotypes of a model under fixed nodes, with one :class:`~logicmodel.analysis.cache.AttractorCache`
+    shared across observations (and, through the report, with the condition table)."""
 
-    def __init__(self, model: Model, meta: Metadata, *, max_states: int = DEFAULT_MAX_STATES) -> None:
+    def __init__(self, model: Model, meta: Metadata, *, max_states: int = DEFAULT_MAX_STATES,
+                 cache: AttractorCache | None = None) -> None:
         self.model = model
         self.network = model.network
         self.meta = meta
         self.max_states = max_states
-        self._cache: dict[tuple[Any, ...], Summary] = {}
+        self.cache = cache or AttractorCache(model, max_states=max_states)
+        self._reached: dict[tuple[Any, ...], list[Summary]] = {}
 
-    def attractor_summaries(self, fixed: dict[str, int], update: str, from_initial: str | None = None) -> Summary:
-        """``[(fixed nodes, oscillating nodes, phenotype), ...]`` for the attractors under ``fixed``."""
-        key = (tuple(sorted(fixed.items())), update, from_initial)
-        if key not in self._cache:
-            if from_initial == "naive":
+    def attractor_summaries(self, fixed: dict[str, int], update: str,
+                            from_initial: str | None = None) -> list[tuple[Summary, str]]:
+        """Each attractor under ``fixed`` with its phenotype (only those reachable from ``from_initial``)."""
+        if from_initial is None:
+            found = self.cache.summaries(fixed, update)
+        else:
+            key = (tuple(sorted(fixed.items())), update, from_initial)
+            if key not in self._reached:
                 inputs = {n: v for n, v in fixed.items() if n in self.network.inputs}
                 atts = reachable_attractors(self.network, naive_state(self.network, inputs), update, fixed,
                                             max_states=self.max_states)
-            else:
-                atts = attractors(self.network, update, fixed, max_states=self.max_states).attractors
-            self._cache[key] = [(a.fixed, a.oscillating, self.meta.classify(a)) for a in atts]
-        return self._cache[key]
-
-    def sweep(self, fixed: dict[str, int], update: str) -> None:
-        """Fill the cache for every combination of the physiological inputs at once.
-
-        One call of :func:`~logicmodel.search.attractors` with the inputs
-        free splits the search over input combinations internally and shares
-        the percolation work, which is much faster than one call per combination.
-        """
-        names = list(self.meta.inputs)
-        free_inputs = [n for n in names if n not in fixed]
-        if not free_inputs:
-            return
-        key0 = tuple(sorted(fixed.items()))
-        if (key0, update, "sweep") in self._cache:
-            return
-        res = attractors(self.network, update, fixed, max_states=self.max_states)
-        groups: dict[tuple[int, ...], Summary] = {}
-        for a in res.attractors:
-            combo = tuple(a.fixed[n] for n in free_inputs)
-            groups.setdefault(combo, []).append((a.fixed, a.oscillating, self.meta.classify(a)))
-        for combo in itertools.product((0, 1), repeat=len(free_inputs)):
-            full = dict(fixed)
-            full.update(zip(free_inputs, combo))
-            self._cache[(tuple(sorted(full.items())), update, None)] = groups.get(combo, [])
-        self._cache[(key0, update, "sweep")] = []
+                self._reached[key] = [Summary(a.fixed, a.oscillating, a.size) for a in atts]
+            found = self._reached[key]
+        return [(s, self.cache.label(s)) for s in found]
 
 
-def _check(ev: Evaluator, obs: Observation, update: str) -> ObservationResult:
+def _per_condition(sw: Sweep, names: list[str]) -> npt.NDArray[np.int64]:
+    """For every combination of ``names`` (lexicographic), the combination of the sweep it falls in
+    (inputs the sweep holds fixed are ignored)."""
+    k = len(names)
+    codes = np.arange(1 << k, dtype=np.int64)
+    out = np.zeros(len(codes), dtype=np.int64)
+    for j, n in enumerate(sw.inputs):
+        out |= ((codes >> (k - 1 - names.index(n))) & 1) << (len(sw.inputs) - 1 - j)
+    return out
+
+
+def _check_every_combination(ev: Evaluator, obs: Observation, update: str, base: dict[str, int]) -> ObservationResult:
+    """An observation under every input combination, read off sweeps in arrays (same verdicts and
+    messages as checking the combinations one by one)."""
+    meta = ev.meta
+    names = list(meta.inputs)
+    labels = meta.labels
+    sw = ev.cache.sweep({**base, **obs.perturbation}, update)
+    where = _per_condition(sw, names)
+    kind = meta.phenotypes.classify_states(sw.values, sw.nodes)
+    counts = np.bincount(sw.owner * len(labels) + kind, minlength=sw.combinations * len(labels))
+    counts = counts.reshape(sw.combinations, len(labels))[where]  # per condition × label
+    messages: list[list[str]] = [[] for _ in where]  # per condition, in the order of one-by-one checks
+    if obs.expect:
+        bad = [k for k, lab in enumerate(labels) if lab not in obs.expect]
+        for c in np.flatnonzero(counts[:, bad].sum(axis=1) > 0):
+            messages[c].append(f"{{}}: got {', '.join(sorted(labels[k] for k in bad if counts[c, k]))}")
+    for node, want in obs.nodes.items():
+        col = sw.values[:, sw.nodes.index(node)]
+        present = {v: np.bincount(sw.owner[col == v], minlength=sw.combinations)[where] > 0 for v in (0, 1, -1)}
+        wrong = present[1 - want] | present[-1] | ~present[want]
+        for c in np.flatnonzero(wrong):
+            vals = sorted(("~" if v == -1 else v for v in (0, 1, -1) if present[v][c]), key=str)
+            messages[c].append(f"{{}}: {node} is {'/'.join(map(str, vals))}, expected {want}")
+    if obs.relation == "at_least_wild_type":
+        target = labels.index(str(obs.relation_phenotype))
+        wt = ev.cache.sweep(dict(base), update)
+        wt_kind = meta.phenotypes.classify_states(wt.values, wt.nodes)
+        wt_has = (np.bincount(wt.owner[wt_kind == target], minlength=wt.combinations) > 0)[_per_condition(wt, names)]
+        for c in np.flatnonzero(wt_has & (counts[:, target] == 0)):
+            messages[c].append(f"{{}}: wild type is {obs.relation_phenotype}, perturbed is not")
+    failures = [m.format("".join(map(str, combo))) for combo, ms in
+                zip(itertools.product((0, 1), repeat=len(names)), messages) for m in ms]
+    seen = {labels[k]: int(n) for k, n in enumerate(counts.sum(axis=0)) if n}
+    got = ", ".join(f"{p}×{n}" for p, n in sorted(seen.items())) if not failures else "; ".join(failures[:3]) + (
+        f" (+{len(failures) - 3} more)" if len(failures) > 3 else "")
+    return ObservationResult(obs, update, not failures, got, tuple(failures), len(where))
+
+
+def _check(ev: Evaluator, obs: Observation, update: str, swept: bool = True) -> ObservationResult:
     meta = ev.meta
     base = resolve_fixed(ev.model, interventions=obs.interventions)
+    if swept and obs.conditions == "all" and obs.from_initial is None:
+        return _check_every_combination(ev, obs, update, base)
     failures: list[str] = []
     seen: dict[str, int] = {}
     conds = condition_values(meta, obs.conditions)
-    if obs.conditions == "all" and obs.from_initial is None:
-        ev.sweep({**base, **obs.perturbation}, update)
-        if obs.relation:
-            ev.sweep(dict(base), update)
     for label, inputs in conds:
         fixed = {**inputs, **base, **obs.perturbation}
         summaries = ev.attractor_summaries(fixed, update, obs.from_initial)
-        phen = [p for _, _, p in summaries]
+        phen = [p for _, p in summaries]
         for p in phen:
             seen[p] = seen.get(p, 0) + 1
         if obs.expect:
@@ -216,13 +244,11 @@ def _check(ev: Evaluator, obs: Observation, update: str) -> ObservationResult:
             if bad:
                 failures.append(f"{label}: got {', '.join(bad)}")
         for node, want in obs.nodes.items():
-            vals = {f.get(node, "~") for f, _, _ in summaries}
+            vals = {s.fixed.get(node, "~") for s, _ in summaries}
             if vals != {want}:
                 failures.append(f"{label}: {node} is {'/'.join(map(str, sorted(vals, key=str)))}, expected {want}")
         if obs.relation == "at_least_wild_type":
-            wt_fixed = dict(inputs)
-            wt_fixed.update(base)
-            wt = [p for _, _, p in ev.attractor_summaries(wt_fixed, update, obs.from_initial)]
+            wt = [p for _, p in ev.attractor_summaries({**inputs, **base}, update, obs.from_initial)]
             target = obs.relation_phenotype
             if target in wt and target not in phen:
                 failures.append(f"{label}: wild type is {target}, perturbed is not")
@@ -233,9 +259,22 @@ def _check(ev: Evaluator, obs: Observation, update: str) -> ObservationResult:
 
 def validate(
     model: Model, *, updates: Iterable[str] = ("asynchronous", "synchronous"), max_states: int = DEFAULT_MAX_STATES,
-    ids: Iterable[str] | None = None,
+    ids: Iterable[str] | None = None, cache: AttractorCache | None = None, swept: bool = True,
 ) -> ValidationReport:
     """Evaluate every in-scope observation of ``model`` (a :class:`~logicmodel.model.Model`).
+
+    Parameters
+    ----------
+    updates : iterable of str
+        The update modes to check each observation in.
+    ids : iterable of str, optional
+        Only these observations.
+    cache : AttractorCache, optional
+        Shared with the condition table (the report passes one), so that sweeps run once.
+    swept : bool
+        Read observations under every input combination off sweeps, in arrays (default); ``False``
+        checks them combination by combination (the same verdicts and messages, slower: the tests'
+        reference).
 
     Raises
     ------
@@ -247,10 +286,10 @@ def validate(
         raise MetadataError("the model has no observations to validate against (no metadata file?)",
                             source=str(model.path))
     wanted = set(ids) if ids is not None else None
-    ev = Evaluator(model, meta, max_states=max_states)
+    ev = Evaluator(model, meta, max_states=max_states, cache=cache)
     results = []
     for update in updates:
         for obs in meta.observations:
             if wanted is None or obs.id in wanted:
-                results.append(_check(ev, obs, update))
+                results.append(_check(ev, obs, update, swept))
     return ValidationReport(model.name, tuple(results), meta.out_of_scope)

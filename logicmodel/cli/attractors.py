@@ -5,11 +5,11 @@ import argparse
 import sys
 from typing import TextIO
 
+from ..errors import UsageError
+from ..model.model import Model
 from ..search import attractor_families, attractors
 from ..search.families import DEFAULT_SPLIT_INPUTS, AttractorFamilies
 from ..search.records import Attractor, AttractorResult
-from ..errors import UsageError
-from ..model.model import Model
 from .common import add_fixing, add_json, add_limits, add_model, add_update, fixed_from, load, print_json
 
 

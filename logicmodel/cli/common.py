@@ -11,14 +11,14 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..analysis.landscape import naive_state
-from ..search import attractors
-from ..search.choose import (DEFAULT_MAX_BDD_NODES, DEFAULT_MAX_CANDIDATES, DEFAULT_MAX_INPUT_COMBINATIONS,
-                                 DEFAULT_MAX_STATES, METHODS)
 from ..dynamics import UPDATE_NAMES
 from ..errors import UsageError
 from ..io.formats import load_model
 from ..model.model import Model
 from ..model.perturbations import Perturbation, resolve_fixed
+from ..search import attractors
+from ..search.choose import (DEFAULT_MAX_BDD_NODES, DEFAULT_MAX_CANDIDATES, DEFAULT_MAX_INPUT_COMBINATIONS,
+                                 DEFAULT_MAX_STATES, METHODS)
 
 __all__ = ["EXIT_FAILED", "add_model", "add_fixing", "add_update", "add_cap", "add_limits", "add_json", "load",
            "fixed_from", "parse_set", "start_state", "target_of", "print_json", "ProgressBar"]

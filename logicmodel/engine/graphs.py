@@ -64,11 +64,25 @@ def terminal_components(size: int, src: npt.ArrayLike, dst: npt.ArrayLike) -> li
 
 
 def function_cycles(nxt: Codes) -> list[Indices]:
-    """The cycles of the functional graph ``x → nxt[x]`` on ``0 .. len(nxt)-1`` (each is terminal)."""
+    """The cycles of the functional graph ``x → nxt[x]`` on ``0 .. len(nxt)-1`` (each is terminal),
+    each as sorted vertices, ordered by their smallest vertex.
+
+    Pointer doubling in numpy (no graph library): ``f^(2^k)`` with ``2^k >= len(nxt)`` maps every
+    vertex onto its cycle, and the minimum over ``2^k`` successive images labels each cycle.
+    """
     size = len(nxt)
-    ncomp, labels = scc(size, np.arange(size), nxt)
-    counts = np.bincount(labels, minlength=ncomp)
-    return _group(labels, (counts[labels] > 1) | (nxt == np.arange(size)))
+    f = np.asarray(nxt, dtype=np.int64)
+    label = np.arange(size, dtype=np.int64)
+    jump = f.copy()
+    steps = 1
+    while steps < size:
+        label = np.minimum(label, label[jump])
+        jump = jump[jump]
+        steps *= 2
+    label = np.minimum(label, label[jump])  # the minimum over at least `size` successive states
+    on_cycle = np.zeros(size, dtype=bool)
+    on_cycle[jump] = True  # f^(2^k): every vertex lands on its cycle
+    return _group(label, on_cycle)
 
 
 def terminal_sccs(sp: Space, flips: Words, bits: Sequence[int]) -> list[Codes]:

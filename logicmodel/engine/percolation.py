@@ -22,10 +22,31 @@ import numpy.typing as npt
 from ..errors import PerturbationError
 from ..model.network import MAX_TRUTH_TABLE_REGULATORS, Network
 
-__all__ = ["Percolator", "Values"]
+__all__ = ["Percolator", "Values", "FREE", "MAX_TERNARY_REGULATORS"]
 
 #: Fixed nodes as node index → 0/1, sorted by index.
 Values = dict[int, int]
+#: The value of a free node in a matrix of partial states (:meth:`Percolator.percolate_rows`).
+FREE = -1
+#: Nodes with at most this many regulators get a ternary table (3**k entries) for vectorised percolation;
+#: the others are forced only once all their regulators are fixed.
+MAX_TERNARY_REGULATORS = 12
+
+
+def ternary_table(table: npt.NDArray[np.bool_], k: int) -> npt.NDArray[np.int8]:
+    """For a truth table over ``k`` regulators (regulator j is bit j of the row), the value the rule is
+    forced to for every partial assignment: index ``sum(d_j * 3**j)`` with digit ``d_j`` 0, 1 or 2 (free);
+    value 0, 1, or :data:`FREE` when the free regulators still matter.
+
+    Built axis by axis: a free digit at axis ``j`` keeps a value where the 0 and 1 digits agree.
+    """
+    cube = table.astype(np.int8).reshape((2,) * k, order="F") if k else table.astype(np.int8).reshape(())
+    for axis in range(k):
+        zero, one = np.take(cube, 0, axis=axis), np.take(cube, 1, axis=axis)
+        both = np.where(zero == one, zero, np.int8(FREE))
+        cube = np.concatenate([cube, np.expand_dims(both, axis)], axis=axis)
+    out: npt.NDArray[np.int8] = cube.reshape(-1, order="F")
+    return out
 
 
 class Percolator:
@@ -41,6 +62,7 @@ class Percolator:
             for n, regs in zip(network.nodes, self.regs)]
         self._rows = [np.arange(len(t), dtype=np.int64) if t is not None else None for t in self.tables]
         self._memo: list[dict[tuple[int, int], int | None]] = [{} for _ in network.nodes]
+        self._ternary: list[npt.NDArray[np.int8] | None] | None = None
         self.targets: list[list[int]] = [[] for _ in network.nodes]
         for i, regs in enumerate(self.regs):
             for r in regs:
@@ -111,3 +133,51 @@ class Percolator:
                         queue.append(t)
                         queued.add(t)
         return dict(sorted(values.items()))
+
+    def percolate_rows(self, rows: npt.NDArray[np.int8]) -> npt.NDArray[np.int8]:
+        """Percolation of many partial states at once: ``rows`` (one per assignment, columns in node
+        order) holds 0, 1 or :data:`FREE`; returns them closed under constant propagation (the
+        network's constants fill the free entries of constant nodes), like :meth:`percolate` row by row.
+
+        Each node's ternary table (:func:`ternary_table`) is read at the index its regulators' values
+        give in every row; sweeps over the nodes repeat until nothing changes.
+        """
+        net = self.network
+        x = np.array(rows, dtype=np.int8, copy=True)
+        for n, v in net.constants.items():  # a row's own value (a perturbation) overrides the constant
+            col = x[:, net.index(n)]
+            col[col == FREE] = v
+        if self._ternary is None:
+            self._ternary = [ternary_table(t, len(r)) if t is not None and len(r) <= MAX_TERNARY_REGULATORS else None
+                             for t, r in zip(self.tables, self.regs)]
+        digit = np.where(x == FREE, np.int8(2), x).astype(np.int64)  # 0, 1, or 2 for free
+        pending = [i for i in range(len(net.nodes)) if (x[:, i] == FREE).any()]
+        while pending:
+            changed: set[int] = set()
+            for i in pending:
+                free = x[:, i] == FREE
+                if not free.any():
+                    continue
+                regs = self.regs[i]
+                table = self._ternary[i]
+                if table is not None:
+                    idx = np.zeros(len(x), dtype=np.int64)
+                    for j, r in enumerate(regs):
+                        idx += digit[:, r] * 3 ** j
+                    forced = table[idx]
+                else:  # many regulators: forced once they are all fixed
+                    full = self.tables[i]
+                    known = np.all(x[:, list(regs)] != FREE, axis=1) if regs else np.ones(len(x), dtype=bool)
+                    forced = np.full(len(x), FREE, dtype=np.int8)
+                    if full is not None and known.any():
+                        row = np.zeros(int(known.sum()), dtype=np.int64)
+                        for j, r in enumerate(regs):
+                            row |= x[known, r].astype(np.int64) << j
+                        forced[known] = full[row]
+                hit = free & (forced != FREE)
+                if hit.any():
+                    x[hit, i] = forced[hit]
+                    digit[hit, i] = forced[hit]
+                    changed.update(self.targets[i])
+            pending = sorted(t for t in changed if (x[:, t] == FREE).any())
+        return x

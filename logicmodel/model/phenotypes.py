@@ -113,9 +113,12 @@ class Phenotypes:
         return self.classify(attractor.fixed, attractor.oscillating)
 
     def classify_states(self, rows: npt.ArrayLike, nodes: Sequence[str]) -> npt.NDArray[np.int64]:
-        """Label index (into :attr:`labels`) of each state row: the first phenotype whose nodes match.
+        """Label index (into :attr:`labels`) of each row: the first phenotype whose nodes match.
 
-        States that match no phenotype get the index of ``unmatched``.
+        A row is a state (0/1 per node) or an attractor's node values with a negative entry for each
+        node that oscillates in it (:data:`~logicmodel.engine.percolation.FREE`): a row that matches
+        no phenotype is ``oscillating`` when a watched node oscillates, else ``unmatched``, as
+        :meth:`classify` says.
         """
         rows = np.asarray(rows)
         out = np.full(len(rows), self.labels.index(UNMATCHED), dtype=np.int64)
@@ -127,6 +130,10 @@ class Phenotypes:
                 match &= rows[:, index[n]] == v
             out[match] = k
             free &= ~match
+        watched = sorted({index[n] for p in self.items for n in p.when})
+        if watched and rows.dtype.kind == "i":
+            swinging = free & np.any(rows[:, watched] < 0, axis=1)
+            out[swinging] = self.labels.index(OSCILLATING)
         return out
 
     def color(self, label: str) -> str:

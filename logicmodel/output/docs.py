@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from ..analysis.cache import AttractorCache
 from ..analysis.conditions import ConditionTable, condition_table, named_condition_grid
 from ..analysis.validation import ValidationReport, validate
 from ..errors import MetadataError
@@ -56,8 +57,9 @@ def model_markdown(model: Model, images: dict[str, str], validation: ValidationR
     ``conditions``, ``named``) to a relative image path."""
     meta = _metadata(model)
     net = model.network
-    validation = validation or validate(model)
-    table = table or condition_table(model)
+    cache = AttractorCache(model)
+    validation = validation or validate(model, cache=cache)
+    table = table or condition_table(model, cache=cache)
     edges = net.edges()
     lines = [
         f"# {meta.model.get('title', model.name)}",
@@ -110,7 +112,7 @@ def model_markdown(model: Model, images: dict[str, str], validation: ValidationR
               "`oscillating`, and any other is `unmatched` (reported, never hidden).", ""]
     lines += ["## Conditions", "", "| condition | inputs different from baseline | phenotype (asynchronous) |",
               "|---|---|---|"]
-    named = named or named_condition_grid(model, interventions=[None, *meta.interventions])
+    named = named or named_condition_grid(model, interventions=[None, *meta.interventions], cache=cache)
     by = {(r["condition"], r["intervention"]): r["phenotype"] for r in named}
     defaults = meta.input_defaults
     for c in meta.conditions.values():
@@ -140,12 +142,14 @@ def write_model_docs(model: Model, out: "str | os.PathLike[str]" = "docs") -> li
     out = Path(out)
     figdir = out / "figures"
     figdir.mkdir(parents=True, exist_ok=True)
-    table = condition_table(model)
-    named = named_condition_grid(model, interventions=[None, *meta.interventions])
+    cache = AttractorCache(model)
+    table = condition_table(model, cache=cache)
+    named = named_condition_grid(model, interventions=[None, *meta.interventions], cache=cache)
+    validation = validate(model, cache=cache)
     files = figures.plot_network(model, figdir / "network")
     files += figures.plot_condition_table(table, meta, figdir / "conditions_heatmap")
     files += figures.plot_named_grid(named, meta, figdir / "named_conditions")
     text = model_markdown(model, {"network": "figures/network.png", "conditions": "figures/conditions_heatmap.png",
-                                  "named": "figures/named_conditions.png"}, table=table, named=named)
+                                  "named": "figures/named_conditions.png"}, validation, table, named)
     files.append(atomic_write_text(out / "model.md", text))
     return files

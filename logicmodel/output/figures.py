@@ -13,14 +13,15 @@ from typing import Any
 
 from ..analysis.conditions import ConditionTable
 from ..analysis.landscape import Trajectories
+from ..errors import FormatError
 from ..io.files import atomic_write_bytes
 from ..model.metadata import Metadata
 from ..model.model import Model
+from .graph import SIGN_COLORS
 
 __all__ = ["plot_condition_table", "plot_named_grid", "plot_network", "plot_screen", "plot_trajectories",
            "pyplot", "save_figure", "SIGN_COLORS"]
 
-SIGN_COLORS = {"+": "#1e8449", "-": "#c0392b", "±": "#7d3c98", "0": "#aab7b8"}
 
 
 def pyplot() -> Any:
@@ -33,13 +34,17 @@ def pyplot() -> Any:
     return plt
 
 
-def save_figure(fig: Any, stem: "str | os.PathLike[str]") -> list[Path]:
-    """Write ``fig`` as ``stem.png`` and ``stem.svg``, atomically; close it; return the paths."""
+def save_figure(fig: Any, stem: "str | os.PathLike[str]", *, tight: bool = True) -> list[Path]:
+    """Write ``fig`` as ``stem.png`` and ``stem.svg``, atomically; close it; return the paths.
+
+    ``tight`` crops to the drawn content (one more layout pass per format); figures laid out by
+    hand pass ``False``.
+    """
     plt = pyplot()
     paths = []
     for ext in ("png", "svg"):
         buf = io.BytesIO()
-        fig.savefig(buf, format=ext, dpi=150, bbox_inches="tight")
+        fig.savefig(buf, format=ext, dpi=150, bbox_inches="tight" if tight else None)
         paths.append(atomic_write_bytes(Path(f"{stem}.{ext}"), buf.getvalue()))
     plt.close(fig)
     return paths
@@ -49,50 +54,70 @@ def _label_colors(labels: Iterable[str], meta: Metadata) -> dict[str, str]:
     return {lab: meta.color(lab) for lab in labels}
 
 
+def _rgb(color: str) -> tuple[float, float, float]:
+    from matplotlib.colors import to_rgb
+
+    r, g, b = to_rgb(color)
+    return (r, g, b)
+
+
 def plot_condition_table(table: ConditionTable, meta: Metadata, stem: "str | os.PathLike[str]") -> list[Path]:
     """Heatmap of the phenotype under every input combination, one panel per update mode.
 
-    Rows enumerate the first half of the inputs, columns the second half; each
-    cell is one combination, coloured by its phenotype (several coexisting
-    attractor phenotypes are shown as 'a+b').
+    Rows enumerate the first half of the inputs, columns the second half; each cell is one
+    combination, coloured by its phenotype (several coexisting attractor phenotypes are shown as
+    'a+b'). The strips above and left of the grid show each input's value (dark: 1) for the columns
+    and the rows, labelled with the input's name: one label per input, not per cell. Each panel is
+    one image (the panels stacked, A4 wide), so the figure renders in a fraction of a second.
     """
     import numpy as np
-    from matplotlib.colors import ListedColormap
     from matplotlib.patches import Patch
 
     plt = pyplot()
     inputs = list(table.inputs)
     k = len(inputs) // 2
     row_in, col_in = inputs[:k], inputs[k:]
+    kr, kc = len(row_in), len(col_in)
     updates = sorted({r.update for r in table.rows}, key=lambda u: u != "asynchronous")
     labels = sorted({r.label for r in table.rows}, key=lambda s: (("+" in s), s))
-    code = {lab: i for i, lab in enumerate(labels)}
     colors = _label_colors(labels, meta)
-    cmap = ListedColormap([colors[lab] for lab in labels])
-    nr, nc = 1 << len(row_in), 1 << len(col_in)
-    fig, axes = plt.subplots(1, len(updates), figsize=(max(6, nc * 0.18) * len(updates), max(4, nr * 0.22) + 1.5),
-                             squeeze=False)
-    for ax, update in zip(axes[0], updates):
-        grid = np.zeros((nr, nc), dtype=int)
+    palette = np.array([_rgb(colors[lab]) for lab in labels])
+    nr, nc = 1 << kr, 1 << kc
+    gap = 1
+    cell = min(0.075, 5.6 / (kr + gap + nc))  # inches per image cell: a panel at most 5.6 in wide (A4)
+    panel_w, panel_h = (kr + gap + nc) * cell, (kc + gap + nr) * cell
+    margin_l, margin_t, legend_h = 0.95, 0.35, 0.45  # inches: input names, panel title, the legend
+    fig_w = panel_w + margin_l + 0.2
+    fig_h = len(updates) * (panel_h + margin_t + 0.55) + legend_h
+    fig = plt.figure(figsize=(fig_w, fig_h))
+
+    def bits(n: int, width: int) -> Any:
+        return (np.arange(n)[:, None] >> np.arange(width - 1, -1, -1)[None, :]) & 1
+
+    for p, update in enumerate(updates):
+        image = np.ones((kc + gap + nr, kr + gap + nc, 3))
+        grid = image[kc + gap:, kr + gap:]
         for r in table.rows:
-            if r.update != update:
-                continue
-            i = int("".join(str(r.inputs[n]) for n in row_in) or "0", 2)
-            j = int("".join(str(r.inputs[n]) for n in col_in) or "0", 2)
-            grid[i, j] = code[r.label]
-        ax.imshow(grid, cmap=cmap, vmin=-0.5, vmax=len(labels) - 0.5, aspect="auto", interpolation="nearest")
-        ax.set_title(f"{table.model}: {update}", fontsize=10)
-        ax.set_yticks(range(nr))
-        ax.set_yticklabels([format(i, f"0{len(row_in)}b") for i in range(nr)], fontsize=5, family="monospace")
-        ax.set_xticks(range(nc))
-        ax.set_xticklabels([format(j, f"0{len(col_in)}b") for j in range(nc)], fontsize=4, rotation=90,
-                           family="monospace")
-        ax.set_ylabel(" ".join(row_in), fontsize=8)
-        ax.set_xlabel(" ".join(col_in), fontsize=8)
-    fig.legend(handles=[Patch(color=colors[lab], label=lab) for lab in labels], loc="upper center",
-               ncol=min(len(labels), 5), fontsize=8, bbox_to_anchor=(0.5, 1.06))
-    fig.tight_layout()
-    return save_figure(fig, stem)
+            if r.update == update:
+                i = int("".join(str(r.inputs[n]) for n in row_in) or "0", 2)
+                j = int("".join(str(r.inputs[n]) for n in col_in) or "0", 2)
+                grid[i, j] = palette[labels.index(r.label)]
+        image[:kc, kr + gap:] = (1 - 0.6 * bits(nc, kc).T)[..., None]
+        image[kc + gap:, :kr] = (1 - 0.6 * bits(nr, kr))[..., None]
+        bottom = fig_h - (p + 1) * (panel_h + margin_t + 0.55) + 0.55
+        ax = fig.add_axes((margin_l / fig_w, bottom / fig_h, panel_w / fig_w, panel_h / fig_h))
+        ax.imshow(image, interpolation="none", aspect="equal")
+        ax.set_yticks(range(kc))
+        ax.set_yticklabels(col_in, fontsize=6)
+        ax.set_xticks(range(kr))
+        ax.set_xticklabels(row_in, fontsize=6, rotation=90)
+        ax.tick_params(length=0, pad=1.5)
+        for side in ax.spines.values():
+            side.set_visible(False)
+        ax.set_title(f"{table.model}: {update} ({nr} × {nc} input combinations)", fontsize=8)
+    fig.legend(handles=[Patch(color=colors[lab], label=lab) for lab in labels], loc="lower center",
+               ncol=min(len(labels), 5), fontsize=7, frameon=False)
+    return save_figure(fig, stem, tight=False)
 
 
 def plot_named_grid(rows: Sequence[dict[str, Any]], meta: Metadata, stem: "str | os.PathLike[str]") -> list[Path]:
@@ -112,63 +137,148 @@ def plot_named_grid(rows: Sequence[dict[str, Any]], meta: Metadata, stem: "str |
         i, j = conds.index(r["condition"]), ivs.index(r["intervention"])
         grid[i, j] = code[r["phenotype"]]
         text[i, j] = r["phenotype"]
-    fig, ax = plt.subplots(figsize=(1.6 + 1.5 * len(ivs), 0.8 + 0.45 * len(conds)))
+    fig, ax = plt.subplots(figsize=(1.8 + 0.95 * len(ivs), 1.2 + 0.32 * len(conds)))
     ax.imshow(grid, cmap=ListedColormap([colors[lab] for lab in labels]), vmin=-0.5, vmax=len(labels) - 0.5,
               aspect="auto")
     for (i, j), t in text.items():
-        ax.text(j, i, t, ha="center", va="center", fontsize=7, color="white")
+        ax.text(j, i, t, ha="center", va="center", fontsize=6, color="white")
     ax.set_xticks(range(len(ivs)))
-    ax.set_xticklabels(ivs, rotation=30, ha="right", fontsize=8)
+    ax.set_xticklabels(ivs, rotation=30, ha="right", fontsize=7)
     ax.set_yticks(range(len(conds)))
-    ax.set_yticklabels(conds, fontsize=8)
-    ax.set_title("phenotype by named condition × intervention", fontsize=10)
-    fig.tight_layout()
-    return save_figure(fig, stem)
+    ax.set_yticklabels(conds, fontsize=7)
+    ax.set_title("phenotype by named condition × intervention", fontsize=9)
+    fig.tight_layout()  # one layout pass, kept for both formats
+    return save_figure(fig, stem, tight=False)
 
 
-def plot_network(model: Model, stem: "str | os.PathLike[str]") -> list[Path]:
-    """The interaction graph: nodes placed in columns by cell and coloured by cell, edges coloured by sign."""
+def _layers(model: Model) -> dict[str, int]:
+    """A layer (row) per node: compartments one after another in the metadata's order, and within a
+    compartment the longest path from its upstream nodes (cycles condensed)."""
     import networkx as nx
+
+    net = model.network
+    cell = {n: (model.metadata.cell_of(n) if model.metadata is not None else "other") for n in net.nodes}
+    order = list(dict.fromkeys([*(model.metadata.cells if model.metadata is not None else []), *cell.values()]))
+    g = net.interaction_graph()
+    layer: dict[str, int] = {}
+    offset = 0
+    for c in order:
+        members = [n for n in net.nodes if cell[n] == c]
+        if not members:
+            continue
+        cond = nx.condensation(g.subgraph(members))
+        depth: dict[int, int] = {}
+        for v in nx.topological_sort(cond):
+            depth[v] = max((depth[u] + 1 for u in cond.predecessors(v)), default=0)
+        for v, d in depth.items():
+            for n in cond.nodes[v]["members"]:
+                layer[n] = offset + d
+        offset += max(depth.values()) + 1
+    return layer
+
+
+def _render_dot(model: Model, stem: "str | os.PathLike[str]", dot: str) -> list[Path]:
+    """The network figure laid out and drawn by graphviz ``dot`` (PNG and SVG)."""
+    import subprocess
+
+    from .graph import to_dot
+
+    text = to_dot(model).encode("utf-8")
+    paths = []
+    for ext, extra in (("png", ["-Gdpi=150"]), ("svg", [])):
+        out = subprocess.run([dot, f"-T{ext}", *extra], input=text, capture_output=True, timeout=120, check=True)
+        paths.append(atomic_write_bytes(Path(f"{stem}.{ext}"), out.stdout))
+    return paths
+
+
+def plot_network(model: Model, stem: "str | os.PathLike[str]", *, engine: str = "auto") -> list[Path]:
+    """The interaction graph, grouped by cell compartment, edges coloured by sign (PNG and SVG).
+
+    ``engine``: ``dot`` (graphviz, when its ``dot`` program is on the PATH: clusters per compartment),
+    ``sugiyama`` (igraph's layered layout, drawn with matplotlib: compartments as bands from top to
+    bottom, crossings reduced by the barycenter heuristic, long edges routed through the layers), or
+    ``auto`` (``dot`` when present, else ``sugiyama``).
+    """
+    import shutil
+
+    dot = shutil.which("dot") if engine in ("auto", "dot") else None
+    if engine == "dot" and dot is None:
+        raise FormatError("the dot engine needs graphviz's dot program on the PATH (apt-get install graphviz)")
+    if dot is not None:
+        return _render_dot(model, stem, dot)
+    import textwrap
+
+    import igraph
     from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch
+    from matplotlib.patches import FancyArrowPatch, Patch
+    from matplotlib.path import Path as MplPath
 
     plt = pyplot()
-    net = model.network
-    meta = model.metadata
+    net, meta = model.network, model.metadata
+    layer = _layers(model)
+    edges = [e for e in net.edges() if e.source != e.target]
+    g = igraph.Graph(n=len(net.nodes), edges=[(net.index(e.source), net.index(e.target)) for e in edges],
+                     directed=True)
+    lay = g.layout_sugiyama(layers=[layer[n] for n in net.nodes], hgap=1, vgap=1, maxiter=500)
+    # igraph's order within each layer (crossings reduced), then x in inches: each label gets its own
+    # width and a dummy vertex (a long edge passing through) a narrow slot, each layer centred
+    font = 5.5
+    items: dict[int, list[tuple[float, float, tuple[str, int, int]]]] = {}
+    for i, n in enumerate(net.nodes):
+        x, _ = lay.coords[i]
+        items.setdefault(layer[n], []).append((x, 0.12 + 0.0078 * font * len(n), ("node", i, 0)))
+    for k, route in enumerate(lay.edge_routing):
+        for j, (x, y) in enumerate(route):
+            items.setdefault(int(round(y)), []).append((x, 0.05, ("bend", k, j)))
+    gap = 0.07
+    where: dict[tuple[str, int, int], float] = {}
+    widths = {}
+    for row, entries in items.items():
+        entries.sort(key=lambda t: t[0])
+        widths[row] = sum(w for _, w, _ in entries) + gap * (len(entries) - 1)
+        x = -widths[row] / 2
+        for _, w, key in entries:
+            where[key] = x + w / 2
+            x += w + gap
+    width = max(widths.values())
+    row_h = 0.42
+    nrows = max(layer.values()) + 1
+    margin = 1.0
+    fig = plt.figure(figsize=(width + margin + 0.3, nrows * row_h + 1.1))
+    ax = fig.add_axes((0, 0.7 / fig.get_figheight(), 1, (nrows * row_h + 0.1) / fig.get_figheight()))
+    ax.set_xlim(-width / 2 - margin, width / 2 + 0.3)
+    ax.set_ylim((nrows - 0.5) * row_h, -0.6 * row_h)
+    ax.axis("off")
     cell = {n: (meta.cell_of(n) if meta is not None else "other") for n in net.nodes}
     order = list(dict.fromkeys([*(meta.cells if meta is not None else []), *cell.values()]))
-    colors = {c: (meta.cell_info(c).color if meta is not None else "#d5dbdb") for c in order}
-    g = net.interaction_graph()
-    depth: dict[str, int] = {}
-    cond = nx.condensation(g)
-    for layer, comps in enumerate(nx.topological_generations(cond)):
-        for c in comps:
-            for n in cond.nodes[c]["members"]:
-                depth[n] = layer
-    pos = {}
-    for ci, c in enumerate(order):
-        members = sorted((n for n in net.nodes if cell[n] == c), key=lambda n: (depth[n], net.index(n)))
-        for k, n in enumerate(members):
-            pos[n] = (ci * 3.0 + (k % 2) * 1.1, -k * 1.0)
-    height = max(len([n for n in net.nodes if cell[n] == c]) for c in order)
-    fig, ax = plt.subplots(figsize=(18, max(8, height * 0.42)))
-    for e in net.edges():
-        if e.source == e.target:
+    titles = {c: meta.cell_info(c).title if meta is not None else c for c in order}
+    colors = {c: meta.cell_info(c).color if meta is not None else "#d5dbdb" for c in order}
+    for c in order:  # a band behind each compartment, titled in the left margin
+        rows = [layer[n] for n in net.nodes if cell[n] == c]
+        if not rows:
             continue
-        nx.draw_networkx_edges(g, pos, edgelist=[(e.source, e.target)], ax=ax, edge_color=SIGN_COLORS[e.sign],
-                               arrowstyle="-|>" if e.sign != "-" else "-[", arrowsize=8, width=0.8, alpha=0.7,
-                               connectionstyle="arc3,rad=0.08", node_size=900)
-    nx.draw_networkx_nodes(g, pos, ax=ax, node_color=[colors[cell[n]] for n in g.nodes], node_size=900,
-                           edgecolors="#34495e", linewidths=0.6)
-    nx.draw_networkx_labels(g, pos, ax=ax, font_size=6)
-    handles: list[Any] = [Patch(color=colors[c], label=c.replace("_", " ")) for c in order if c in cell.values()]
-    handles += [Line2D([0], [0], color=SIGN_COLORS[s], label={"+": "activation", "-": "inhibition",
-                                                               "±": "dual", "0": "no effect"}[s]) for s in "+-±"]
-    ax.legend(handles=handles, loc="lower left", fontsize=8, frameon=False)
-    ax.set_title(f"{net.name}: {len(net)} nodes, {len(net.edges())} regulations", fontsize=11)
-    ax.axis("off")
-    fig.tight_layout()
-    return save_figure(fig, stem)
+        top, bottom = (min(rows) - 0.5) * row_h, (max(rows) + 0.5) * row_h
+        ax.axhspan(top, bottom, color="#f2f4f4" if order.index(c) % 2 == 0 else "#fbfcfc", zorder=0)
+        ax.text(-width / 2 - margin + 0.08, (top + bottom) / 2, textwrap.fill(titles[c], 16), ha="left",
+                va="center", fontsize=6, color="#566573", linespacing=1.1)
+    pos = {n: (where[("node", i, 0)], layer[n] * row_h) for i, n in enumerate(net.nodes)}
+    for k, e in enumerate(edges):
+        bends = [(where[("bend", k, j)], y * row_h) for j, (_, y) in enumerate(lay.edge_routing[k])]
+        points = [pos[e.source], *bends, pos[e.target]]
+        path = MplPath(points, [MplPath.MOVETO] + [MplPath.LINETO] * (len(points) - 1))
+        style = "-|>" if e.sign in ("+", "±") else "-[" if e.sign == "-" else "-"
+        ax.add_patch(FancyArrowPatch(path=path, arrowstyle=style, mutation_scale=5, color=SIGN_COLORS[e.sign],
+                                     lw=0.55, alpha=0.75, shrinkA=5, shrinkB=5, zorder=1))
+    for n, (x, y) in pos.items():
+        ax.text(x, y, n, ha="center", va="center", fontsize=font, zorder=2,
+                bbox={"boxstyle": "round,pad=0.25", "fc": colors[cell[n]], "ec": "#34495e", "lw": 0.4})
+    handles: list[Any] = [Line2D([0], [0], color=SIGN_COLORS[s], label=label)
+                          for s, label in (("+", "activation"), ("-", "inhibition"), ("±", "dual"))]
+    handles += [Patch(color=colors[c], label=titles[c]) for c in order if c in cell.values()]
+    fig.legend(handles=handles, loc="lower center", ncol=4, fontsize=5.5, frameon=False)
+    fig.suptitle(f"{net.name}: {len(net)} nodes, {len(net.edges())} regulations", fontsize=8,
+                 y=1 - 0.08 / fig.get_figheight(), va="top")
+    return save_figure(fig, stem, tight=False)
 
 
 def plot_screen(rows: Sequence[dict[str, Any]], meta: Metadata, stem: "str | os.PathLike[str]", *,

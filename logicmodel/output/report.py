@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..analysis.cache import AttractorCache
 from ..analysis.conditions import ConditionTable, condition_table, named_condition_grid
 from ..analysis.validation import ValidationReport, validate
 from ..errors import MetadataError
@@ -83,14 +84,15 @@ def build_report(model: Model, out_dir: "str | os.PathLike[str]" = ".") -> Repor
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     files: list[Path] = []
-    table = condition_table(model)
+    cache = AttractorCache(model)  # one sweep per question, shared by the table, the grid and the validation
+    table = condition_table(model, cache=cache)
     files.append(atomic_write_text(out / "conditions.csv", table.to_csv()))
     files.append(atomic_write_text(out / "conditions.json", table.to_json()))
     files += figures.plot_condition_table(table, meta, out / "conditions_heatmap")
-    named = named_condition_grid(model, interventions=[None, *meta.interventions])
+    named = named_condition_grid(model, interventions=[None, *meta.interventions], cache=cache)
     files.append(write_csv(out / "named_conditions.csv", named))
     files += figures.plot_named_grid(named, meta, out / "named_conditions")
-    validation = validate(model)
+    validation = validate(model, cache=cache)
     files.append(atomic_write_text(out / "validation.csv", validation_csv(validation)))
     files.append(atomic_write_text(out / "validation.json", json.dumps(validation.to_dict(), indent=1) + "\n"))
     files += figures.plot_network(model, out / "network")
@@ -105,7 +107,8 @@ def build_report(model: Model, out_dir: "str | os.PathLike[str]" = ".") -> Repor
         "## Named conditions → phenotype (asynchronous | synchronous)",
         "",
     ]
-    sync_named = {r["condition"]: r["phenotype"] for r in named_condition_grid(model, update="synchronous")}
+    sync_named = {r["condition"]: r["phenotype"]
+                  for r in named_condition_grid(model, update="synchronous", cache=cache)}
     width = max(len(c) for c in meta.conditions)
     for r in named:
         if r["intervention"] == "none":

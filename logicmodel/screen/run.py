@@ -26,11 +26,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from ..analysis.cache import AttractorCache
 from ..analysis.conditions import phenotype_summary
 from ..analysis.validation import condition_values
-from ..search import attractors
-from ..search.choose import DEFAULT_MAX_STATES
-from ..search.records import Attractor
 from ..dynamics import get_update_mode
 from ..errors import MetadataError, PerturbationError
 from ..io.bnet import from_bnet
@@ -39,6 +39,7 @@ from ..model.metadata import Metadata, parse_metadata
 from ..model.model import Model
 from ..model.perturbations import enumerate_perturbations, resolve_fixed
 from ..output.figures import plot_screen
+from ..search.choose import DEFAULT_MAX_STATES
 from .backends import run_dask, run_local, run_serial
 from .journal import JOURNAL, Journal, read_journal
 from .targets import add_changes, rank_targets
@@ -56,49 +57,47 @@ Row = dict[str, Any]
 Task = dict[str, Any]
 Payload = dict[str, Any]
 
-_WORKER_CACHE: dict[str, Model] = {}
+_WORKER_CACHE: dict[str, AttractorCache] = {}
 
 
-def _model_from_payload(payload: Payload) -> Model:
+def _cache_from_payload(payload: Payload) -> AttractorCache:
+    """The worker's model and its attractor cache (kept while tasks of the same model come)."""
     key = payload["key"]
-    model = _WORKER_CACHE.get(key)
-    if model is None:
+    cache = _WORKER_CACHE.get(key)
+    if cache is None:
         net = from_bnet(payload["bnet"], name=payload["name"], source=payload["source"])
         meta = parse_metadata(payload["meta"], net, source=payload["meta_source"]) if payload["meta"] else None
-        model = Model(net, meta)
+        cache = AttractorCache(Model(net, meta), max_states=payload["max_states"])
         _WORKER_CACHE.clear()
-        _WORKER_CACHE[key] = model
-    return model
+        _WORKER_CACHE[key] = cache
+    return cache
 
 
 def _evaluate(payload: Payload, task: Task) -> list[Row]:
     """Rows for one perturbation under the given conditions (runs in a worker)."""
-    model = _model_from_payload(payload)
-    meta = model.metadata
+    cache = _cache_from_payload(payload)
+    meta = cache.model.metadata
     labels = list(meta.labels) if meta is not None else ["attractor"]
     pert = {**task["fixed_all"], **task["values"]}
-    grouped: dict[tuple[int, ...], list[Attractor]] | None = None
-    free_inputs: list[str] = []
+    counts_of: Callable[[dict[str, int]], list[int]]
     if len(task["conditions"]) > SWEEP_ABOVE and meta is not None:
-        # Many input combinations: one search with the inputs left free splits over all of
-        # them at once (shared percolation and memoised subspaces), then rows are read off.
-        res = attractors(model.network, task["update"], pert, max_states=task["max_states"])
-        free_inputs = [n for n in meta.inputs if n not in pert]
-        grouped = {}
-        for a in res:
-            grouped.setdefault(tuple(a.fixed[n] for n in free_inputs), []).append(a)
+        # many input combinations: one sweep serves them all, phenotypes counted in arrays
+        sw = cache.sweep(pert, task["update"])
+        kind = meta.phenotypes.classify_states(sw.values, sw.nodes)
+        table = np.bincount(sw.owner * len(labels) + kind, minlength=sw.combinations * len(labels))
+        table = table.reshape(sw.combinations, len(labels))
+
+        def counts_of(cvalues: dict[str, int]) -> list[int]:
+            out: list[int] = table[sw.index(cvalues)].tolist()
+            return out
+    else:
+        def counts_of(cvalues: dict[str, int]) -> list[int]:
+            found = [cache.label(a) for a in cache.summaries({**cvalues, **pert}, task["update"])]
+            return [found.count(lab) for lab in labels]
     rows = []
     for cname, cvalues in task["conditions"]:
-        if grouped is not None:
-            atts = grouped.get(tuple(cvalues[n] for n in free_inputs), [])
-        else:
-            fixed = {**cvalues, **pert}
-            atts = list(attractors(model.network, task["update"], fixed, max_states=task["max_states"]).attractors)
-        counts = {lab: 0 for lab in labels}
-        for a in atts:
-            lab = meta.classify(a) if meta is not None else "attractor"
-            counts[lab] = counts.get(lab, 0) + 1
-        n = len(atts)
+        counts = dict(zip(labels, counts_of(cvalues)))
+        n = sum(counts.values())
         row = {
             "perturbation": task["label"],
             "order": len(task["values"]),
@@ -162,12 +161,12 @@ def _conditions(meta: Metadata, spec: str | Sequence[str | dict[str, int]]) -> l
     return condition_values(meta, spec)
 
 
-def _payload(model: Model) -> Payload:
+def _payload(model: Model, max_states: int) -> Payload:
     bnet = model.network.to_bnet()
     meta_raw = model.metadata.raw if model.metadata is not None else None
     key = hashlib.sha256((bnet + json.dumps(meta_raw, sort_keys=True, default=str)).encode()).hexdigest()
     return {"key": key, "bnet": bnet, "name": model.name, "source": model.network.source, "meta": meta_raw,
-            "meta_source": model.metadata.source if model.metadata is not None else ""}
+            "meta_source": model.metadata.source if model.metadata is not None else "", "max_states": max_states}
 
 
 def screen(
@@ -239,7 +238,7 @@ def screen(
         raise PerturbationError(f"workers must be at least 1, got {workers}")
     perts = enumerate_perturbations(nodes, kinds, order, constants=net.constants)
     labels = list(meta.labels)
-    payload = _payload(model)
+    payload = _payload(model, max_states)
     header = {"version": FORMAT_VERSION, "model": payload["key"], "update": update,
               "conditions": [[c, v] for c, v in conds], "fixed_all": fixed_all, "nodes": nodes, "kinds": kinds,
               "order": order, "max_states": max_states}
