@@ -1,7 +1,9 @@
 """The main job, as a new user runs it: wall and CPU time of the README's commands, each in a fresh process.
 
 Measured as ../shared/BENCHMARKING.md says: a fresh process per run, the median of ``--repeat`` runs
-(default 5), wall time and CPU time (user + system of the child, from ``os.wait4``) and peak memory.
+(default 5) after one uncounted warm-up run, wall time and CPU time (user + system of the child, from
+``os.wait4``) and peak memory. The children may write bytecode, as an installed package has it (this
+machine sets PYTHONDONTWRITEBYTECODE, which would make every run compile the package from source).
 ``--root`` runs another checkout of logicmodel (e.g. a git worktree of an older commit) the same way,
 for before/after tables; the bundled model is passed by path so that each checkout reads its own.
 
@@ -38,7 +40,9 @@ def run_once(root: Path, args: list[str]) -> tuple[float, float, float, int]:
     """One fresh process: (wall s, CPU s, peak MiB, exit code)."""
     with tempfile.TemporaryDirectory() as out:
         argv = [a.format(model=root / "networks" / "osteoclastogenesis.bnet", out=out) for a in args]
-        env = {**os.environ, "PYTHONPATH": str(root)}
+        # as an installed package runs: with bytecode (the first, uncounted run writes it)
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env["PYTHONPATH"] = str(root)
         t0 = time.perf_counter()
         proc = subprocess.Popen([sys.executable, "-m", "logicmodel", *argv], stdout=subprocess.DEVNULL,
                                 stderr=subprocess.PIPE, env=env, cwd=out)
@@ -62,6 +66,7 @@ def main() -> None:
     print("| command | wall | CPU | peak MiB |")
     print("|---|---|---|---|")
     for label in wanted:
+        run_once(args.root.resolve(), COMMANDS[label])  # warm-up: bytecode and file caches
         runs = [run_once(args.root.resolve(), COMMANDS[label]) for _ in range(args.repeat)]
         wall = statistics.median(r[0] for r in runs)
         cpu = statistics.median(r[1] for r in runs)

@@ -62,6 +62,9 @@ def build_parser(verb: str | None = None) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``logicmodel`` console script."""
+    # no command does linear algebra: one BLAS thread spares numpy's thread pool start-up
+    # (0.08 s of CPU per call here); a value the user set is kept
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     args_list = list(sys.argv[1:] if argv is None else argv)
     verb = next((a for a in args_list if not a.startswith("-")), None)
     parser = build_parser(verb if verb in VERBS else None)

@@ -21,7 +21,7 @@ from ..search.choose import (DEFAULT_MAX_BDD_NODES, DEFAULT_MAX_CANDIDATES, DEFA
                                  DEFAULT_MAX_STATES, METHODS)
 
 __all__ = ["EXIT_FAILED", "add_model", "add_fixing", "add_update", "add_cap", "add_limits", "add_json", "load",
-           "fixed_from", "parse_set", "start_state", "target_of", "print_json", "ProgressBar"]
+           "fixed_from", "parse_set", "print_json", "ProgressBar"]
 
 #: Exit code of a command whose check failed (validation, an undecided reachability).
 EXIT_FAILED = 1
@@ -105,36 +105,6 @@ def fixed_from(model: Model, args: argparse.Namespace) -> dict[str, int]:
                                    network=model.network)
     return resolve_fixed(model, condition=cond, interventions=ivs, perturbation=pert,
                          values=parse_set(getattr(args, "set", None)))
-
-
-def start_state(model: Model, spec: str, update: str, fixed: Mapping[str, int]) -> dict[str, int]:
-    """The initial state named by ``--from``: naive, a named condition's attractor, or NODE=V,... over naive."""
-    net = model.network
-    inputs = {n: v for n, v in fixed.items() if n in net.inputs}
-    if spec == "naive":
-        state = naive_state(net, inputs)
-    elif model.metadata is not None and spec in model.metadata.conditions:
-        res = attractors(net, update, model.metadata.condition(spec).values)
-        state = dict(res.attractors[0].representative)
-    elif "=" in spec:
-        state = naive_state(net, inputs)
-        state.update(net.checked_values(parse_set(spec.split(","), "--from")))
-    else:
-        raise UsageError(f"--from must be 'naive', a named condition or NODE=V,...; got {spec!r}")
-    state.update(fixed)
-    return state
-
-
-def target_of(model: Model, spec: str) -> dict[str, int]:
-    """The target named by ``--to``: a phenotype (its defining nodes) or NODE=V,..."""
-    meta = model.metadata
-    phenotype = meta.phenotypes.get(spec) if meta is not None else None
-    if phenotype is not None:
-        return dict(phenotype.when)
-    if "=" in spec:
-        return model.network.checked_values(parse_set(spec.split(","), "--to"))
-    names = ", ".join(meta.phenotypes.names) if meta is not None else "none"
-    raise UsageError(f"--to must be a phenotype ({names}) or NODE=V,...; got {spec!r}")
 
 
 def print_json(doc: Any) -> None:

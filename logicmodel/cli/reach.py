@@ -4,8 +4,8 @@ from __future__ import annotations
 import argparse
 
 from ..analysis.landscape import reach
-from .common import (EXIT_FAILED, add_cap, add_fixing, add_json, add_model, add_update, fixed_from, load, print_json,
-                     start_state, target_of)
+from .common import EXIT_FAILED, add_cap, add_fixing, add_json, add_model, add_update, fixed_from, load, print_json
+from .states import start_state, target_of
 
 
 

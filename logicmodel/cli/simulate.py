@@ -12,7 +12,8 @@ from ..errors import UsageError
 from ..io.files import atomic_write_text
 from ..model.model import Model
 from ..output.figures import plot_trajectories
-from .common import add_fixing, add_json, add_model, add_update, fixed_from, load, print_json, start_state
+from .common import add_fixing, add_json, add_model, add_update, fixed_from, load, print_json
+from .states import start_state
 
 
 

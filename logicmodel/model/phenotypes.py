@@ -16,6 +16,7 @@ Examples
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -32,6 +33,7 @@ UNMATCHED = "unmatched"
 #: Colour of a cell where several phenotypes coexist (``a+b``).
 MIXED_COLOR = "#8e44ad"
 _DEFAULT_COLORS = {OSCILLATING: "#8e44ad", UNMATCHED: "#7f8c8d"}
+_HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
 class Classifiable(Protocol):
@@ -137,10 +139,15 @@ class Phenotypes:
         return out
 
     def color(self, label: str) -> str:
-        """Colour of a label in figures (``a+b`` mixtures get :data:`MIXED_COLOR`)."""
+        """Colour of a label in figures; an ``a+b`` mixture gets the mean of its parts' colours (so that
+        two mixtures look different), or :data:`MIXED_COLOR` when a part has no colour of its own."""
         p = self.get(label)
         if p is not None:
             return p.color
         if "+" in label:
+            parts = [self.color(part) for part in label.split("+")]
+            if all(_HEX.match(c) for c in parts):
+                rgb = [sum(int(c[k:k + 2], 16) for c in parts) // len(parts) for k in (1, 3, 5)]
+                return "#" + "".join(f"{v:02x}" for v in rgb)
             return MIXED_COLOR
         return _DEFAULT_COLORS.get(label, "#bdc3c7")

@@ -9,15 +9,17 @@ import io
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..analysis.conditions import ConditionTable
-from ..analysis.landscape import Trajectories
 from ..errors import FormatError
 from ..io.files import atomic_write_bytes
 from ..model.metadata import Metadata
 from ..model.model import Model
 from .graph import SIGN_COLORS
+
+if TYPE_CHECKING:  # types only: a figure module should not load the analyses it draws
+    from ..analysis.conditions import ConditionTable
+    from ..analysis.landscape import Trajectories
 
 __all__ = ["plot_condition_table", "plot_named_grid", "plot_network", "plot_screen", "plot_trajectories",
            "pyplot", "save_figure", "SIGN_COLORS"]
@@ -34,17 +36,18 @@ def pyplot() -> Any:
     return plt
 
 
-def save_figure(fig: Any, stem: "str | os.PathLike[str]", *, tight: bool = True) -> list[Path]:
+def save_figure(fig: Any, stem: "str | os.PathLike[str]", *, tight: bool = False) -> list[Path]:
     """Write ``fig`` as ``stem.png`` and ``stem.svg``, atomically; close it; return the paths.
 
-    ``tight`` crops to the drawn content (one more layout pass per format); figures laid out by
-    hand pass ``False``.
+    The figure's layout is computed once (by hand or one ``tight_layout``) and kept for both formats;
+    ``tight=True`` crops each format to the drawn content instead (one more layout pass each).
     """
     plt = pyplot()
     paths = []
     for ext in ("png", "svg"):
         buf = io.BytesIO()
-        fig.savefig(buf, format=ext, dpi=150, bbox_inches="tight" if tight else None)
+        extra = {"pil_kwargs": {"compress_level": 3}} if ext == "png" else {}  # zlib level 6 takes 2x as long
+        fig.savefig(buf, format=ext, dpi=150, bbox_inches="tight" if tight else None, **extra)
         paths.append(atomic_write_bytes(Path(f"{stem}.{ext}"), buf.getvalue()))
     plt.close(fig)
     return paths
@@ -117,7 +120,7 @@ def plot_condition_table(table: ConditionTable, meta: Metadata, stem: "str | os.
         ax.set_title(f"{table.model}: {update} ({nr} × {nc} input combinations)", fontsize=8)
     fig.legend(handles=[Patch(color=colors[lab], label=lab) for lab in labels], loc="lower center",
                ncol=min(len(labels), 5), fontsize=7, frameon=False)
-    return save_figure(fig, stem, tight=False)
+    return save_figure(fig, stem)
 
 
 def plot_named_grid(rows: Sequence[dict[str, Any]], meta: Metadata, stem: "str | os.PathLike[str]") -> list[Path]:
@@ -148,7 +151,7 @@ def plot_named_grid(rows: Sequence[dict[str, Any]], meta: Metadata, stem: "str |
     ax.set_yticklabels(conds, fontsize=7)
     ax.set_title("phenotype by named condition × intervention", fontsize=9)
     fig.tight_layout()  # one layout pass, kept for both formats
-    return save_figure(fig, stem, tight=False)
+    return save_figure(fig, stem)
 
 
 def _layers(model: Model) -> dict[str, int]:
@@ -278,7 +281,7 @@ def plot_network(model: Model, stem: "str | os.PathLike[str]", *, engine: str = 
     fig.legend(handles=handles, loc="lower center", ncol=4, fontsize=5.5, frameon=False)
     fig.suptitle(f"{net.name}: {len(net)} nodes, {len(net.edges())} regulations", fontsize=8,
                  y=1 - 0.08 / fig.get_figheight(), va="top")
-    return save_figure(fig, stem, tight=False)
+    return save_figure(fig, stem)
 
 
 def plot_screen(rows: Sequence[dict[str, Any]], meta: Metadata, stem: "str | os.PathLike[str]", *,
@@ -327,7 +330,7 @@ def plot_screen(rows: Sequence[dict[str, Any]], meta: Metadata, stem: "str | os.
                  "(singles first; combinations only where they differ from each part alone)", fontsize=9)
     ax.legend(handles=[Patch(color=colors[lab], label=lab) for lab in labels], loc="upper left",
               bbox_to_anchor=(1.01, 1), fontsize=7, frameon=False)
-    fig.tight_layout()
+    fig.tight_layout()  # one layout pass, kept for both formats
     return save_figure(fig, stem)
 
 
@@ -360,7 +363,7 @@ def _plot_screen_aggregated(rows: Sequence[dict[str, Any]], meta: Metadata, stem
     ax.set_title(f"mean share of attractors per phenotype over {len(conds)} conditions\n"
                  f"({len(perts) - 1} of {total} perturbations that change it)", fontsize=9)
     fig.colorbar(im, ax=ax, fraction=0.04)
-    fig.tight_layout()
+    fig.tight_layout()  # one layout pass, kept for both formats
     return save_figure(fig, stem)
 
 
@@ -376,5 +379,5 @@ def plot_trajectories(traj: Trajectories, meta: Metadata | None, stem: "str | os
     ax.set_ylim(-0.02, 1.02)
     ax.set_title(title or f"{len(traj.final)} simulated cells (seed {traj.seed})", fontsize=10)
     ax.legend(fontsize=8, frameon=False)
-    fig.tight_layout()
+    fig.tight_layout()  # one layout pass, kept for both formats
     return save_figure(fig, stem)
