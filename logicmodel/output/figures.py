@@ -31,6 +31,7 @@ def pyplot() -> Any:
     import matplotlib
 
     matplotlib.use("Agg", force=False)
+    matplotlib.rcParams["svg.fonttype"] = "none"  # SVG text stays text: searchable, and quicker to write
     import matplotlib.pyplot as plt
 
     return plt
