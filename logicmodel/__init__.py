@@ -31,7 +31,7 @@ from .errors import (FormatError, InvalidChoiceError, LogicModelError, MetadataE
 
 if TYPE_CHECKING:
     from .search import (DEFAULT_MAX_STATES, Attractor, AttractorFamilies, AttractorFamily, AttractorResult,
-                             attractor_families, attractors, fixed_points)
+                         TrapSpace, TrapSpaceResult, attractor_families, attractors, fixed_points, trap_spaces)
     from .dynamics import UPDATE_MODES, state_transition_graph, successors
     from .io import (from_bnet, from_primes, from_sbml_qual, load_model, read_bnet, read_network, read_primes,
                      read_sbml_qual, to_bnet, to_primes, to_sbml_qual, write_bnet, write_network, write_primes,
@@ -43,7 +43,8 @@ logging.getLogger(__name__).addHandler(logging.NullHandler())
 #: Public name → the module that defines it (imported on first use).
 _LAZY = {
     **{n: "search" for n in ("Attractor", "AttractorResult", "AttractorFamilies", "AttractorFamily",
-                                 "DEFAULT_MAX_STATES", "attractor_families", "attractors", "fixed_points")},
+                             "DEFAULT_MAX_STATES", "attractor_families", "attractors", "fixed_points", "trap_spaces",
+                             "TrapSpace", "TrapSpaceResult")},
     **{n: "dynamics" for n in ("UPDATE_MODES", "state_transition_graph", "successors")},
     **{n: "io" for n in ("from_bnet", "from_primes", "from_sbml_qual", "load_model", "read_bnet", "read_network",
                          "read_primes", "read_sbml_qual", "to_bnet", "to_primes", "to_sbml_qual", "write_bnet",

@@ -7,16 +7,17 @@ from typing import TextIO
 
 from ..errors import UsageError
 from ..model.model import Model
-from ..search import attractor_families, attractors
+from ..search import ATTRACTOR_UPDATES, attractor_families, attractors
 from ..search.families import DEFAULT_SPLIT_INPUTS, AttractorFamilies
 from ..search.records import Attractor, AttractorResult
-from .common import add_fixing, add_json, add_limits, add_model, add_update, fixed_from, load, print_json
+from .common import add_fixing, add_json, add_limits, add_model, fixed_from, load, print_json
 
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     add_model(p)
-    add_update(p)
+    p.add_argument("--update", choices=list(ATTRACTOR_UPDATES), default=ATTRACTOR_UPDATES[0],
+                   help="update mode (default: asynchronous); the most-permissive attractors are the minimal trap spaces")
     add_fixing(p)
     add_limits(p)
     p.add_argument("--by-inputs", action="store_true",

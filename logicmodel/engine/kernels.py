@@ -28,6 +28,7 @@ from functools import cached_property
 import numpy as np
 import numpy.typing as npt
 
+from ..model.implicants import Implicant, prime_implicants
 from ..model.network import MAX_TRUTH_TABLE_REGULATORS, Network
 from ..model.rules import And, Const, Expr, Not, Or, Value, Var
 from .bitset import Codes, Space, Words
@@ -272,6 +273,15 @@ class Engine:
     def __init__(self, network: Network) -> None:
         self.network = network
         self.percolator = Percolator(network)
+        self._primes: dict[int, tuple[list[Implicant], list[Implicant]]] = {}
+
+    def prime_implicants(self, i: int) -> tuple[list[Implicant], list[Implicant]]:
+        """The prime implicants of node ``i``'s negation and of its rule (computed once per network)."""
+        found = self._primes.get(i)
+        if found is None:
+            node = self.network.nodes[i]
+            found = self._primes[i] = prime_implicants(self.network.truth_table(node), self.network.regulators(node))
+        return found
 
     def percolate(self, fixed: Mapping[str, int] | None = None, *, base: Mapping[int, int] | None = None) -> Values:
         """See :meth:`~logicmodel.engine.percolation.Percolator.percolate`."""

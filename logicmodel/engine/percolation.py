@@ -20,33 +20,16 @@ import numpy as np
 import numpy.typing as npt
 
 from ..errors import PerturbationError
+from ..model.implicants import FREE, ternary_table
 from ..model.network import MAX_TRUTH_TABLE_REGULATORS, Network
 
 __all__ = ["Percolator", "Values", "FREE", "MAX_TERNARY_REGULATORS"]
 
 #: Fixed nodes as node index → 0/1, sorted by index.
 Values = dict[int, int]
-#: The value of a free node in a matrix of partial states (:meth:`Percolator.percolate_rows`).
-FREE = -1
 #: Nodes with at most this many regulators get a ternary table (3**k entries) for vectorised percolation;
 #: the others are forced only once all their regulators are fixed.
 MAX_TERNARY_REGULATORS = 12
-
-
-def ternary_table(table: npt.NDArray[np.bool_], k: int) -> npt.NDArray[np.int8]:
-    """For a truth table over ``k`` regulators (regulator j is bit j of the row), the value the rule is
-    forced to for every partial assignment: index ``sum(d_j * 3**j)`` with digit ``d_j`` 0, 1 or 2 (free);
-    value 0, 1, or :data:`FREE` when the free regulators still matter.
-
-    Built axis by axis: a free digit at axis ``j`` keeps a value where the 0 and 1 digits agree.
-    """
-    cube = table.astype(np.int8).reshape((2,) * k, order="F") if k else table.astype(np.int8).reshape(())
-    for axis in range(k):
-        zero, one = np.take(cube, 0, axis=axis), np.take(cube, 1, axis=axis)
-        both = np.where(zero == one, zero, np.int8(FREE))
-        cube = np.concatenate([cube, np.expand_dims(both, axis)], axis=axis)
-    out: npt.NDArray[np.int8] = cube.reshape(-1, order="F")
-    return out
 
 
 class Percolator:

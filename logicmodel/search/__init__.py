@@ -29,14 +29,16 @@ from collections.abc import Mapping
 
 from ..dynamics import get_update_mode
 from ..model.network import Network
-from .choose import (DEFAULT_MAX_BDD_NODES, DEFAULT_MAX_CANDIDATES, DEFAULT_MAX_INPUT_COMBINATIONS, DEFAULT_MAX_STATES,
-                     METHOD_NAMES, METHODS, Limits, check_method, choose, plan)
+from .choose import (ATTRACTOR_UPDATES, DEFAULT_MAX_BDD_NODES, DEFAULT_MAX_CANDIDATES, DEFAULT_MAX_INPUT_COMBINATIONS,
+                     DEFAULT_MAX_STATES, METHOD_NAMES, METHODS, MOST_PERMISSIVE, Limits, check_method, choose, plan)
 from .exhaustive import fixed_points
 from .families import AttractorFamilies, AttractorFamily, attractor_families
 from .records import Attractor, AttractorResult
 from .runner import Search
+from .trapspaces import TrapSpace, TrapSpaceResult, most_permissive_attractors, trap_spaces
 
 __all__ = ["Attractor", "AttractorResult", "AttractorFamily", "AttractorFamilies", "attractors", "attractor_families",
+           "trap_spaces", "TrapSpace", "TrapSpaceResult", "ATTRACTOR_UPDATES", "MOST_PERMISSIVE",
            "fixed_points", "METHODS", "METHOD_NAMES", "Limits", "DEFAULT_MAX_STATES", "DEFAULT_MAX_BDD_NODES",
            "DEFAULT_MAX_CANDIDATES", "DEFAULT_MAX_INPUT_COMBINATIONS"]
 
@@ -60,8 +62,9 @@ def attractors(
     ----------
     network : Network
         The network.
-    update : {"asynchronous", "synchronous"}
-        The update mode.
+    update : {"asynchronous", "synchronous", "most-permissive"}
+        The update mode; the most-permissive attractors are the minimal trap spaces
+        (:func:`~logicmodel.search.trapspaces.trap_spaces`).
     fixed : dict, optional
         Node → 0/1 to hold fixed (inputs of a condition, or perturbations); equivalent to
         searching ``network.fix(fixed)``.
@@ -83,10 +86,12 @@ def attractors(
     SearchIncompleteError
         When a method cannot finish within its limits (the message names the limit to raise).
     """
-    mode = get_update_mode(update)
-    check_method(method, mode.name)
-    limits = Limits(max_states, max_bdd_nodes, max_candidates, max_input_combinations, time_limit, seed).started()
+    check_method(method, update)
     values = network.checked_values(fixed)
+    if update == MOST_PERMISSIVE:
+        return most_permissive_attractors(network, values)
+    mode = get_update_mode(update)
+    limits = Limits(max_states, max_bdd_nodes, max_candidates, max_input_combinations, time_limit, seed).started()
     search = Search(network, mode.name, limits)
     parts = plan(network, search.engine.percolate(values), mode.name, method, limits)
     found = []

@@ -35,7 +35,7 @@ from ..engine.percolation import Values
 from ..errors import InvalidChoiceError, SearchIncompleteError
 from ..model.network import Network
 
-__all__ = ["Method", "METHODS", "METHOD_NAMES", "Limits", "Part", "choose", "plan", "check_method",
+__all__ = ["Method", "METHODS", "METHOD_NAMES", "MOST_PERMISSIVE", "ATTRACTOR_UPDATES", "Limits", "Part", "choose", "plan", "check_method",
            "DEFAULT_MAX_STATES", "DEFAULT_MAX_BDD_NODES", "DEFAULT_MAX_CANDIDATES", "DEFAULT_MAX_INPUT_COMBINATIONS",
            "MAX_CODE_BITS", "SYMBOLIC_ABOVE", "FACTORED_FROM", "FACTORED_MIN_SPLIT", "FACTORED_MAX_BLOCK",
            "FACTORED_MAX_PROJECTION"]
@@ -73,14 +73,20 @@ class Method:
     description: str
 
 
+#: The most-permissive update mode: its attractors are the minimal trap spaces.
+MOST_PERMISSIVE = "most-permissive"
+#: The update modes attractors are searched under (the choices of ``attractors --update``).
+ATTRACTOR_UPDATES: tuple[str, ...] = ("asynchronous", "synchronous", MOST_PERMISSIVE)
+
 #: The attractor search methods, by name (the choices of ``--method``).
 METHODS: dict[str, Method] = {m.name: m for m in (
-    Method("auto", ("asynchronous", "synchronous"),
-           "exhaustive where it fits, else factored (asynchronous), else symbolic"),
+    Method("auto", ATTRACTOR_UPDATES,
+           "exhaustive where it fits, else factored (asynchronous), else symbolic; trap spaces (most-permissive)"),
     Method("exhaustive", ("asynchronous", "synchronous"), "every state of each subspace, on packed bit sets"),
     Method("factored", ("asynchronous",), "upstream-first strongly connected blocks, exact products"),
     Method("symbolic", ("asynchronous", "synchronous"), "binary decision diagrams, no state cap"),
     Method("candidates", ("asynchronous",), "states stable outside a negative feedback vertex set"),
+    Method("trapspaces", (MOST_PERMISSIVE,), "minimal trap spaces (clingo): the most-permissive attractors"),
 )}
 METHOD_NAMES: tuple[str, ...] = tuple(METHODS)
 

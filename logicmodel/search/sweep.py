@@ -36,7 +36,7 @@ from .choose import Limits, Part, check_method, choose
 from .records import Attractor
 from .runner import Search
 
-__all__ = ["Sweep", "Summary", "sweep", "MAX_SWEEP_INPUTS"]
+__all__ = ["Sweep", "Summary", "sweep", "attractors_of_rows", "MAX_SWEEP_INPUTS"]
 
 #: Most inputs a sweep enumerates (2**20 rows of partial states).
 MAX_SWEEP_INPUTS = 20
@@ -125,6 +125,56 @@ def _combinations(k: int) -> npt.NDArray[np.int8]:
     return out
 
 
+def attractors_of_rows(network: Network, update: str, rows: npt.NDArray[np.int8], *, method: str = "auto",
+                       limits: Limits | None = None) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int8], list[int],
+                                                              tuple[str, ...]]:
+    """Every attractor of every row of partial states at once: ``rows`` holds, per row, 0/1 for the
+    nodes held fixed and :data:`FREE` for the others.
+
+    Returns, per attractor (sorted by row), its row, each node's value (:data:`FREE` where it
+    oscillates), its size; and the methods that ran.
+    """
+    mode = get_update_mode(update)
+    check_method(method, mode.name)
+    limits = (limits or Limits()).started()
+    search = Search(network, mode.name, limits)
+    settled = search.engine.percolator.percolate_rows(rows)
+    free = settled == FREE
+    open_rows = np.flatnonzero(free.any(axis=1))
+    owners = [np.flatnonzero(~free.any(axis=1))]  # settled by percolation: one fixed point each
+    blocks = [settled[owners[0]]]
+    sizes: list[int] = [1] * len(owners[0])
+    used = {"percolation"} if len(owners[0]) else set()
+    if len(open_rows):
+        # what the free nodes' dynamics depend on: the free nodes, and the values of their fixed regulators
+        regulates = np.zeros((len(network.nodes), len(network.nodes)), dtype=np.float32)
+        for i, regs in enumerate(search.engine.percolator.regs):
+            regulates[list(regs), i] = 1
+        depends = free[open_rows] | ((free[open_rows].astype(np.float32) @ regulates.T) > 0)
+        keys = np.where(depends, settled[open_rows], np.int8(2))
+        _, group = np.unique(keys, axis=0, return_inverse=True)
+        group = group.ravel()
+        order = np.argsort(group, kind="stable")
+        cuts = np.flatnonzero(np.diff(group[order])) + 1
+        for members in np.split(open_rows[order], cuts):
+            limits.check_time()
+            first = members[0]
+            part = Part(network, {i: int(v) for i, v in enumerate(settled[first]) if v != FREE})
+            found = sorted(search.run(part, choose(part, mode.name, method, limits)), key=Attractor.key)
+            cols = np.flatnonzero(free[first])
+            for a in found:
+                template = np.array([a.fixed.get(network.nodes[i], FREE) for i in cols], dtype=np.int8)
+                block = settled[members].copy()
+                block[:, cols] = template
+                owners.append(members)
+                blocks.append(block)
+                sizes += [a.size] * len(members)
+        used |= search.used
+    owner = np.concatenate(owners).astype(np.int64)
+    order = np.argsort(owner, kind="stable")
+    return owner[order], np.concatenate(blocks)[order], [sizes[k] for k in order], tuple(sorted(used))
+
+
 def sweep(network: Network, update: str = "asynchronous", fixed: Mapping[str, int] | None = None,
           inputs: Sequence[str] | None = None, *, method: str = "auto", limits: Limits | None = None) -> Sweep:
     """Every attractor of every combination of ``inputs`` (default: the free inputs), exactly.
@@ -137,9 +187,6 @@ def sweep(network: Network, update: str = "asynchronous", fixed: Mapping[str, in
     SearchIncompleteError
         For more than :data:`MAX_SWEEP_INPUTS` inputs, or when a search hits a limit.
     """
-    mode = get_update_mode(update)
-    check_method(method, mode.name)
-    limits = (limits or Limits()).started()
     values = network.checked_values(fixed)
     names = tuple(inputs) if inputs is not None else tuple(n for n in network.inputs if n not in values)
     for n in names:
@@ -150,45 +197,12 @@ def sweep(network: Network, update: str = "asynchronous", fixed: Mapping[str, in
     if len(names) > MAX_SWEEP_INPUTS:
         raise SearchIncompleteError(f"{len(names)} inputs to sweep: 2^{len(names)} combinations, more than "
                                     f"2^{MAX_SWEEP_INPUTS} (fix some, or group them: attractor_families())")
-    search = Search(network, mode.name, limits)
     combos = _combinations(len(names))
     start = np.full((len(combos), len(network.nodes)), FREE, dtype=np.int8)
     for n, v in values.items():
         start[:, network.index(n)] = v
     for j, n in enumerate(names):
         start[:, network.index(n)] = combos[:, j]
-    settled = search.engine.percolator.percolate_rows(start)
-    free = settled == FREE
-    open_rows = np.flatnonzero(free.any(axis=1))
-    owners = [np.flatnonzero(~free.any(axis=1))]  # settled by percolation: one fixed point each
-    blocks = [settled[owners[0]]]
-    sizes: list[int] = [1] * len(owners[0])
-    used = {"percolation"} if len(owners[0]) else set()
-    if len(open_rows):
-        # what the free nodes' dynamics depend on: the free nodes, and the values of their fixed regulators
-        regulates = np.zeros((len(network.nodes), len(network.nodes)), dtype=bool)
-        for i, regs in enumerate(search.engine.percolator.regs):
-            regulates[list(regs), i] = True
-        depends = free[open_rows] | ((free[open_rows].astype(np.int32) @ regulates.T.astype(np.int32)) > 0)
-        keys = np.where(depends, settled[open_rows], np.int8(2))
-        _, group = np.unique(keys, axis=0, return_inverse=True)
-        for g in range(int(group.max()) + 1):
-            members = open_rows[np.flatnonzero(group.ravel() == g)]
-            first = members[0]
-            part = Part(network, {i: int(v) for i, v in enumerate(settled[first]) if v != FREE})
-            found = sorted(search.run(part, choose(part, mode.name, method, limits)), key=Attractor.key)
-            cols = np.flatnonzero(free[first])
-            for a in found:
-                template = np.array([a.fixed.get(network.nodes[i], FREE) for i in cols], dtype=np.int8)
-                rows = settled[members].copy()
-                rows[:, cols] = template
-                owners.append(members)
-                blocks.append(rows)
-                sizes += [a.size] * len(members)
-        used |= search.used
-    owner = np.concatenate(owners).astype(np.int64)
-    order = np.argsort(owner, kind="stable")
-    all_sizes = np.array(sizes, dtype=object)[order]
-    return Sweep(nodes=network.nodes, update=mode.name, fixed=values, inputs=names, owner=owner[order],
-                 values=np.concatenate(blocks)[order], sizes=tuple(int(s) for s in all_sizes),
-                 method=tuple(sorted(used)))
+    owner, values_matrix, sizes, used = attractors_of_rows(network, update, start, method=method, limits=limits)
+    return Sweep(nodes=network.nodes, update=get_update_mode(update).name, fixed=values, inputs=names, owner=owner,
+                 values=values_matrix, sizes=tuple(int(x) for x in sizes), method=used)
