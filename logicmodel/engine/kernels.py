@@ -28,9 +28,9 @@ from functools import cached_property
 import numpy as np
 import numpy.typing as npt
 
-from ..model.implicants import Implicant, prime_implicants
+from ..model.implicants import Implicant
 from ..model.network import MAX_TRUTH_TABLE_REGULATORS, Network
-from ..model.rules import And, Const, Expr, Not, Or, Value, Var
+from ..model.rules import And, Const, Expr, Not, Operator, Value, Var, fold
 from .bitset import Codes, Space, Words
 from .percolation import Percolator, Values
 
@@ -49,22 +49,21 @@ Signature = tuple[tuple[int, ...], tuple[tuple[int, int], ...]]
 
 def eval_words(expr: Expr, env: Mapping[str, Words | bool], ones: Words, zeros: Words) -> Words:
     """Evaluate a rule on packed state sets: variables are word arrays, constants full or empty sets."""
-    if isinstance(expr, Var):
-        v = env[expr.name]
+    def leaf(e: Var | Const) -> Words:
+        v = env[e.name] if isinstance(e, Var) else e.value
         if isinstance(v, np.ndarray):
             return v
         return ones if v else zeros
-    if isinstance(expr, Const):
-        return ones if expr.value else zeros
-    if isinstance(expr, Not):
-        return ones & ~eval_words(expr.arg, env, ones, zeros)
-    out = eval_words(expr.args[0], env, ones, zeros)
-    for a in expr.args[1:]:
-        if isinstance(expr, And):
-            out = out & eval_words(a, env, ones, zeros)
-        else:
-            out = out | eval_words(a, env, ones, zeros)
-    return out
+
+    def operator(e: Operator, args: list[Words]) -> Words:
+        if isinstance(e, Not):
+            return ones & ~args[0]
+        out = args[0]
+        for a in args[1:]:
+            out = (out & a) if isinstance(e, And) else (out | a)
+        return out
+
+    return fold(expr, leaf, operator)
 
 
 class Lookup:
@@ -280,7 +279,7 @@ class Engine:
         found = self._primes.get(i)
         if found is None:
             node = self.network.nodes[i]
-            found = self._primes[i] = prime_implicants(self.network.truth_table(node), self.network.regulators(node))
+            found = self._primes[i] = self.network.prime_implicants(node)
         return found
 
     def percolate(self, fixed: Mapping[str, int] | None = None, *, base: Mapping[int, int] | None = None) -> Values:

@@ -13,7 +13,6 @@ from typing import Any, Mapping
 
 from ..errors import FormatError, RuleParseError
 from ..model.network import Network
-from ..model.implicants import prime_implicants
 from ..model.rules import And, Const, Expr, Not, Or, Var, check_name
 from .files import atomic_write_text, read_model_text
 
@@ -73,15 +72,10 @@ def read_primes(path: "str | os.PathLike[str]") -> Network:
 
 def to_primes(network: Network) -> dict[str, list[list[dict[str, int]]]]:
     """Prime implicants of every node's rule and of its negation, ``{node: [[primes of 0], [primes of 1]]}``
-    (computed from the truth tables, :func:`~logicmodel.model.implicants.prime_implicants`)."""
+    (:meth:`~logicmodel.model.network.Network.prime_implicants`: from truth tables, or BDDs for large rules)."""
     out: dict[str, list[list[dict[str, int]]]] = {}
     for n in network.nodes:
-        try:
-            table = network.truth_table(n)
-        except RuleParseError as err:
-            raise FormatError(f"cannot write the prime implicants of {n!r}: {err.problem}", source=network.source,
-                              element=n) from None
-        zeros, ones = prime_implicants(table, network.regulators(n))
+        zeros, ones = network.prime_implicants(n)
         out[n] = [zeros, ones]
     return out
 

@@ -29,12 +29,14 @@ import html
 import os
 import re
 from pathlib import Path
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from ..errors import FormatError, RuleParseError
 from ..model.metadata import Metadata
 from ..model.network import Network
-from ..model.rules import And, Const, Expr, Not, Or, Var, check_name
+from ..model.rules import And, Const, Expr, Not, Or, Var, check_name, depth
+from ..model.rules import rename as rename_nodes
 from .files import atomic_write_text, read_model_text
 
 __all__ = ["to_sbml_qual", "write_sbml_qual", "from_sbml_qual", "read_sbml_qual", "sbml_errors"]
@@ -53,16 +55,38 @@ def _libsbml() -> Any:
 
 # ----------------------------------------------------------------------------- export
 def _mathml(expr: Expr) -> str:
-    if isinstance(expr, Var):
-        return f'<apply><eq/><ci> {expr.name} </ci><cn type="integer"> 1 </cn></apply>'
-    if isinstance(expr, Const):
-        return "<true/>" if expr.value else "<false/>"
-    if isinstance(expr, Not):
-        if isinstance(expr.arg, Var):
-            return f'<apply><eq/><ci> {expr.arg.name} </ci><cn type="integer"> 0 </cn></apply>'
-        return f"<apply><not/>{_mathml(expr.arg)}</apply>"
-    op = "and" if isinstance(expr, And) else "or"
-    return f"<apply><{op}/>{''.join(_mathml(a) for a in expr.args)}</apply>"
+    """The MathML content of a rule (without the ``<math>`` element), written with an explicit stack."""
+    parts: list[str] = []
+    stack: list[Expr | str] = [expr]
+    while stack:
+        e = stack.pop()
+        if isinstance(e, str):
+            parts.append(e)
+        elif isinstance(e, Var):
+            parts.append(f'<apply><eq/><ci> {e.name} </ci><cn type="integer"> 1 </cn></apply>')
+        elif isinstance(e, Const):
+            parts.append("<true/>" if e.value else "<false/>")
+        elif isinstance(e, Not) and isinstance(e.arg, Var):
+            parts.append(f'<apply><eq/><ci> {e.arg.name} </ci><cn type="integer"> 0 </cn></apply>')
+        else:
+            op = "not" if isinstance(e, Not) else "and" if isinstance(e, And) else "or"
+            parts.append(f"<apply><{op}/>")
+            stack.append("</apply>")
+            stack.extend(reversed(e.children))
+    return "".join(parts)
+
+
+#: The stand-in for a rule's MathML while libsbml writes the document; the rule's own MathML replaces it
+#: after. libsbml never holds a rule's tree: its MathML reader and writer recurse (and crash past a few
+#: thousand levels), and its writer indents every level.
+_PLACEHOLDER = "logicmodel_rule_{}"
+_PLACEHOLDER_RE = re.compile(r"<ci>\s*logicmodel_rule_(\d+)\s*</ci>")
+#: XML nested deeper than this is refused before libsbml reads it (and not written).
+MAX_XML_DEPTH = 50_000
+#: Levels of XML around a function term's MathML (sbml, model, qual:listOfTransitions, ..., math, apply).
+_DOCUMENT_DEPTH = 10
+#: The stack of the thread in which libsbml reads a document (its parser recurses once per level).
+_READER_STACK = 512 * 1024 * 1024
 
 
 _CURIE_URI = {
@@ -155,6 +179,7 @@ def to_sbml_qual(network: Network, metadata: Metadata | None = None) -> str:
             if node in inputs:  # an input's evidence describes the species itself
                 _cv(sp, libsbml, libsbml.BQB_IS_DESCRIBED_BY, [_evidence_uri(e) for e in info_n.evidence])
     signs = {(e.source, e.target): e.sign for e in network.edges()}
+    maths: list[str] = []  # the MathML of each function term, put in place of its placeholder
     for node in network.nodes:
         tr = qual.createTransition()
         tr.setId(f"tr_{node}")
@@ -174,13 +199,17 @@ def to_sbml_qual(network: Network, metadata: Metadata | None = None) -> str:
         default = tr.createDefaultTerm()
         if isinstance(rule, Const):
             default.setResultLevel(int(rule.value))
+        elif depth(rule) + _DOCUMENT_DEPTH > MAX_XML_DEPTH:
+            raise FormatError(f"the rule of {node!r} nests {depth(rule):,} levels deep; SBML-qual files are read up to "
+                              f"{MAX_XML_DEPTH:,} levels of XML, so this one could not be read back (bnet keeps it)",
+                              source=network.source, element=f"tr_{node}")
         else:
             default.setResultLevel(0)
             term = tr.createFunctionTerm()
             term.setResultLevel(1)
-            ast = libsbml.readMathMLFromString(f'<math xmlns="{_MATHML}">{_mathml(rule)}</math>')
-            if ast is None:  # pragma: no cover
-                raise FormatError(f"could not build the MathML of {node}'s rule", element=f"tr_{node}")
+            ast = libsbml.readMathMLFromString(
+                f'<math xmlns="{_MATHML}"><ci> {_PLACEHOLDER.format(len(maths))} </ci></math>')
+            maths.append(_mathml(rule))
             _check(term.setMath(ast), libsbml, f"the function of tr_{node}")
         info_n = nodes_meta.get(node)
         if info_n is not None:
@@ -189,7 +218,7 @@ def to_sbml_qual(network: Network, metadata: Metadata | None = None) -> str:
             tr.setNotes(_notes([f"Rule: {node} = {rule.to_bnet()}", info_n.justification]
                                + [f"Reference: {r}" for r in refs]))
     text: str = libsbml.writeSBMLToString(doc)
-    return text
+    return _PLACEHOLDER_RE.sub(lambda m: maths[int(m.group(1))], text)
 
 
 def write_sbml_qual(network: Network, path: "str | os.PathLike[str]", metadata: Metadata | None = None) -> Path:
@@ -198,7 +227,16 @@ def write_sbml_qual(network: Network, path: "str | os.PathLike[str]", metadata: 
 
 
 def sbml_errors(text: str, *, consistency: bool = True) -> list[str]:
-    """libsbml's errors (severity error or fatal) on reading ``text`` and, optionally, its consistency checks."""
+    """libsbml's errors (severity error or fatal) on reading ``text`` and, optionally, its consistency checks;
+    a document :func:`from_sbml_qual` refuses before libsbml reads it gives that one reason."""
+    try:
+        _scan_xml(text, "<text>")
+    except FormatError as err:
+        return [str(err)]
+    return _with_reader_stack(lambda: _sbml_errors(text, consistency))
+
+
+def _sbml_errors(text: str, consistency: bool) -> list[str]:
     libsbml = _libsbml()
     doc = libsbml.readSBMLFromString(text)
     out = []
@@ -263,30 +301,69 @@ def _operand(node: Any, ctx: _Ctx, libsbml: Any) -> tuple[str, Any]:
         if name in ctx.inputs:  # the input id stands for its threshold level
             return "const", ctx.inputs[name][1]
         raise ctx.fail(f"<ci> {name} </ci> names no species and no input of this transition")
-    raise ctx.fail(f"unsupported operand {libsbml.formulaToL3String(node)!r} in a comparison")
+    raise ctx.fail(f"unsupported operand {_describe(node, libsbml)!r} in a comparison")
 
 
-def _expr(node: Any, ctx: _Ctx, libsbml: Any) -> Expr:
-    t = node.getType()
-    n = node.getNumChildren()
-    kids = [node.getChild(i) for i in range(n)]
+def _describe(node: Any, libsbml: Any) -> str:
+    """A MathML node as text for a message: the formula when it is small, else its operator."""
+    size, stack = 0, [node]
+    while stack and size <= 50:
+        n = stack.pop()
+        size += 1
+        stack.extend(n.getChild(i) for i in range(n.getNumChildren()))
+    if size <= 50:
+        return str(libsbml.formulaToL3String(node))
+    return f"{node.getOperatorName() or node.getName() or 'an expression'}(...)"
+
+
+def _expr(root: Any, ctx: _Ctx, libsbml: Any) -> Expr:
+    """A function term's MathML as an expression, with an explicit stack (MathML may nest thousands deep)."""
+    logical = {libsbml.AST_LOGICAL_AND, libsbml.AST_LOGICAL_OR, libsbml.AST_LOGICAL_NOT, libsbml.AST_LOGICAL_XOR,
+               getattr(libsbml, "AST_LOGICAL_IMPLIES", -999)}
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    values: list[Expr] = []
+    while stack:
+        node, ready = stack.pop()
+        t = node.getType()
+        n = node.getNumChildren()
+        if t not in logical:
+            values.append(_atom(node, ctx, libsbml))
+        elif not ready:
+            if t == libsbml.AST_LOGICAL_NOT and n != 1:
+                raise ctx.fail("<not/> needs one argument")
+            if t not in (libsbml.AST_LOGICAL_AND, libsbml.AST_LOGICAL_OR, libsbml.AST_LOGICAL_NOT) and n != 2 \
+                    and (t != libsbml.AST_LOGICAL_XOR or n < 1):
+                raise ctx.fail(f"<{node.getOperatorName() or 'implies'}/> with {n} arguments")
+            stack.append((node, True))
+            stack.extend((node.getChild(i), False) for i in reversed(range(n)))
+        else:
+            args = values[len(values) - n:]
+            del values[len(values) - n:]
+            values.append(_combine(t, args, libsbml))
+    return values[0]
+
+
+def _combine(t: int, args: list[Expr], libsbml: Any) -> Expr:
+    """The expression of a logical MathML operator of type ``t`` over its arguments' expressions."""
     if t == libsbml.AST_LOGICAL_AND:
-        return And(tuple(_expr(k, ctx, libsbml) for k in kids)) if n > 1 else (_expr(kids[0], ctx, libsbml) if n else Const(True))
+        return And(tuple(args)) if len(args) > 1 else (args[0] if args else Const(True))
     if t == libsbml.AST_LOGICAL_OR:
-        return Or(tuple(_expr(k, ctx, libsbml) for k in kids)) if n > 1 else (_expr(kids[0], ctx, libsbml) if n else Const(False))
+        return Or(tuple(args)) if len(args) > 1 else (args[0] if args else Const(False))
     if t == libsbml.AST_LOGICAL_NOT:
-        if n != 1:
-            raise ctx.fail("<not/> needs one argument")
-        return Not(_expr(kids[0], ctx, libsbml))
+        return Not(args[0])
     if t == libsbml.AST_LOGICAL_XOR:
-        args = [_expr(k, ctx, libsbml) for k in kids]
         out = args[0]
         for a in args[1:]:
             out = Or((And((out, Not(a))), And((Not(out), a))))
         return out
-    if t == getattr(libsbml, "AST_LOGICAL_IMPLIES", -999):
-        a, b = (_expr(k, ctx, libsbml) for k in kids)
-        return Or((Not(a), b))
+    a, b = args  # implies
+    return Or((Not(a), b))
+
+
+def _atom(node: Any, ctx: _Ctx, libsbml: Any) -> Expr:
+    """A MathML leaf of a Boolean function: a constant, a bare species or a comparison."""
+    t = node.getType()
+    n = node.getNumChildren()
     if t == libsbml.AST_CONSTANT_TRUE:
         return Const(True)
     if t == libsbml.AST_CONSTANT_FALSE:
@@ -301,13 +378,13 @@ def _expr(node: Any, ctx: _Ctx, libsbml: Any) -> Expr:
     if rel is not None:
         if n != 2:
             raise ctx.fail(f"<{rel}/> with {n} arguments (only two are supported)")
-        (ka, va), (kb, vb) = (_operand(k, ctx, libsbml) for k in kids)
+        (ka, va), (kb, vb) = (_operand(node.getChild(i), ctx, libsbml) for i in range(2))
         if ka == "species" and kb == "const":
             return _compare(rel, va, vb)
         if ka == "const" and kb == "species":
             return _compare(_MIRROR[rel], vb, va)
-        raise ctx.fail(f"comparison {libsbml.formulaToL3String(node)!r} must compare a species with a level")
-    raise ctx.fail(f"unsupported MathML element {libsbml.formulaToL3String(node)!r}")
+        raise ctx.fail(f"comparison {_describe(node, libsbml)!r} must compare a species with a level")
+    raise ctx.fail(f"unsupported MathML element {_describe(node, libsbml)!r}")
 
 
 def _node_names(qual: Any, use_names: bool, source: str) -> dict[str, str]:
@@ -332,6 +409,93 @@ def _node_names(qual: Any, use_names: bool, source: str) -> dict[str, str]:
     return out
 
 
+def _scan_xml(text: str, source: str) -> None:
+    """Refuse, before libsbml reads it, what it must not see: malformed XML, entity declarations (SBML needs
+    none; they are how "billion laughs" expansion and external-file (XXE) reads work), an external DTD, and
+    elements nested deeper than :data:`MAX_XML_DEPTH`. expat reads without recursion."""
+    from xml.parsers import expat
+
+    class Refused(Exception):
+        pass
+
+    parser = expat.ParserCreate()
+    depth = 0
+    limit = MAX_XML_DEPTH if _reader_stack_available() else 2_000
+
+    def start(name: str, attrs: object) -> None:
+        nonlocal depth
+        depth += 1
+        if depth > limit:
+            raise Refused(f"elements nested more than {limit:,} deep")
+
+    def end(name: str) -> None:
+        nonlocal depth
+        depth -= 1
+
+    def entity(name: str, *args: object) -> None:
+        raise Refused(f"the document declares the XML entity {name!r}; SBML needs no entity declarations, "
+                      "and they are refused (entity expansion, external files)")
+
+    def doctype(name: str, system_id: str | None, public_id: str | None, internal: int) -> None:
+        if system_id or public_id:
+            raise Refused(f"the document names an external DTD ({system_id or public_id!r}); it is not read")
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.EntityDeclHandler = entity
+    parser.StartDoctypeDeclHandler = doctype
+    try:
+        parser.Parse(text, True)
+    except Refused as err:
+        raise FormatError(f"line {parser.CurrentLineNumber}: {err}", source=source) from None
+    except expat.ExpatError as err:
+        raise FormatError(f"line {err.lineno}, column {err.offset + 1}: not well-formed XML: "
+                          f"{expat.errors.messages[err.code]}", source=source) from None
+
+
+def _reader_stack_available() -> bool:
+    """Whether threads can get the large stack libsbml needs for deep documents (not on every platform)."""
+    import threading
+
+    try:
+        old = threading.stack_size(_READER_STACK)
+    except (ValueError, RuntimeError):  # pragma: no cover
+        return False
+    threading.stack_size(old)
+    return True
+
+
+T = TypeVar("T")
+
+
+def _with_reader_stack(work: Callable[[], T]) -> T:
+    """``work()`` in a thread with a stack of :data:`_READER_STACK` bytes: libsbml's reader, and the
+    destructor of what it read, recurse once per XML level."""
+    import threading
+
+    if not _reader_stack_available():  # pragma: no cover
+        return work()
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = work()
+        except BaseException as err:  # handed to the calling thread, which raises it
+            outcome["error"] = err
+
+    old = threading.stack_size(_READER_STACK)
+    try:
+        thread = threading.Thread(target=run, name="logicmodel-sbml-reader", daemon=True)
+        thread.start()
+    finally:
+        threading.stack_size(old)
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    value: T = outcome["value"]
+    return value
+
+
 def from_sbml_qual(text: str, *, name: str = "network", source: str = "<text>", names: bool = False) -> Network:
     """Build a :class:`Network` from SBML-qual text.
 
@@ -346,6 +510,11 @@ def from_sbml_qual(text: str, *, name: str = "network", source: str = "<text>", 
         (named), a function naming an undeclared species, an unsupported MathML element
         (naming the transition), or a node id that is not a valid node name.
     """
+    _scan_xml(text, source)
+    return _with_reader_stack(lambda: _from_sbml_qual(text, name, source, names))
+
+
+def _from_sbml_qual(text: str, name: str, source: str, names: bool) -> Network:
     libsbml = _libsbml()
     doc = libsbml.readSBMLFromString(text)
     log = doc.getErrorLog()
@@ -437,21 +606,11 @@ def from_sbml_qual(text: str, *, name: str = "network", source: str = "<text>", 
                 raise FormatError(f"name {label!r} cannot be a node name: {getattr(err, 'problem', err)}",
                                   source=source, element=label) from None
         order = [rename[s] for s in order]
-        rules = {rename[s]: _rename(e, rename) for s, e in rules.items()}
+        rules = {rename[s]: rename_nodes(e, rename) for s, e in rules.items()}
     try:
         return Network(tuple(order), tuple(rules[s] for s in order), name=name, source=source)
     except RuleParseError as err:  # e.g. a rule naming a species that does not exist
         raise FormatError(str(err), source=source) from None
-
-
-def _rename(expr: Expr, rename: dict[str, str]) -> Expr:
-    if isinstance(expr, Var):
-        return Var(rename[expr.name])
-    if isinstance(expr, Const):
-        return expr
-    if isinstance(expr, Not):
-        return Not(_rename(expr.arg, rename))
-    return type(expr)(tuple(_rename(a, rename) for a in expr.args))
 
 
 def read_sbml_qual(path: "str | os.PathLike[str]", *, names: bool = False) -> Network:

@@ -28,6 +28,8 @@ import numpy as np
 import numpy.typing as npt
 
 from ..errors import PerturbationError, RuleParseError, UnknownNodeError
+from . import functions
+from .implicants import Implicant, prime_implicants
 from .rules import Const, Expr, RuleLine, Var, check_name, parse_rule
 
 if TYPE_CHECKING:
@@ -166,7 +168,7 @@ class Network:
     def _same_function(self, other: "Network", node: str) -> bool:
         regs = tuple(sorted(set(self.regulators(node)) | set(other.regulators(node)), key=self.index))
         if len(regs) > MAX_TRUTH_TABLE_REGULATORS:
-            return self.rule(node) == other.rule(node)
+            return functions.equivalent(self.rule(node), other.rule(node))
         env = _bit_env(regs)
         a = np.broadcast_to(self.rule(node).evaluate(env), (1 << len(regs),))
         b = np.broadcast_to(other.rule(node).evaluate(env), (1 << len(regs),))
@@ -234,10 +236,26 @@ class Network:
             self._tables[i] = table
         return table
 
+    def prime_implicants(self, node: str) -> tuple[list[Implicant], list[Implicant]]:
+        """The prime implicants of the negation of ``node``'s rule and of the rule, each a ``{regulator: value}``
+        (from the truth table, or from a BDD for rules with more than :data:`MAX_TRUTH_TABLE_REGULATORS` regulators).
+
+        Raises :class:`~logicmodel.errors.TooLargeToListError` for a rule with too many to list
+        (:data:`~logicmodel.model.functions.MAX_PRIMES`).
+        """
+        regs = self.regulators(node)
+        if len(regs) <= MAX_TRUTH_TABLE_REGULATORS:
+            return prime_implicants(self.truth_table(node), regs)
+        return functions.prime_implicants(self.rule(node), regs, node=node)
+
     def edges(self) -> list[Edge]:
         """The signed interaction graph, one edge per (regulator, target), in target then regulator order."""
         out = []
         for node, regs in zip(self.nodes, self._regulators):
+            if len(regs) > MAX_TRUTH_TABLE_REGULATORS:
+                big: list[Sign] = functions.signs(self.rule(node), regs)  # type: ignore[assignment]
+                out += [Edge(reg, node, sign) for reg, sign in zip(regs, big)]
+                continue
             table = self.truth_table(node)
             for j, reg in enumerate(regs):
                 shaped = table.reshape(-1, 2, 1 << j)

@@ -17,9 +17,9 @@ Examples
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from typing import Any, Union
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeVar, Union
 
 import boolean
 import numpy as np
@@ -41,6 +41,13 @@ __all__ = [
     "RESERVED_NAMES",
     "check_name",
     "substitute",
+    "rename",
+    "depth",
+    "fold",
+    "variables",
+    "evaluate",
+    "to_bnet",
+    "Operator",
     "Value",
 ]
 
@@ -54,11 +61,75 @@ RESERVED_NAMES = frozenset({"0", "1", "true", "false", "none", "and", "or", "not
 
 
 # --------------------------------------------------------------------------- expression tree
+# Rules can be long (a DNF of thousands of terms) and deep (nested thousands of levels), so nothing
+# here recurses: every walk over a tree is a loop with an explicit stack (:func:`fold`), and the
+# hash of a node is computed once, when it is built, from its children's hashes.
+
+T = TypeVar("T")
+
+
+class _Operator:
+    """What :class:`Not`, :class:`And` and :class:`Or` share: equality, hashing and printing without recursion."""
+
+    __slots__ = ()
+    _hash: int
+
+    @property
+    def children(self) -> tuple["Expr", ...]:
+        raise NotImplementedError
+
+    def _init_hash(self) -> None:
+        object.__setattr__(self, "_hash", hash((type(self).__name__, *(hash(c) for c in self.children))))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, (Var, Const, Not, And, Or)):
+            return NotImplemented
+        pending: list[tuple[Expr, Expr]] = [(self, other)]  # type: ignore[list-item]
+        while pending:
+            a, b = pending.pop()
+            if a is b:
+                continue
+            if type(a) is not type(b) or hash(a) != hash(b):
+                return False
+            if isinstance(a, (Var, Const)):
+                if a != b:
+                    return False
+                continue
+            ca, cb = a.children, b.children
+            if len(ca) != len(cb):
+                return False
+            pending.extend(zip(ca, cb))
+        return True
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}<{self.to_bnet()}>"
+
+    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
+        # rebuilt from the children, so the hash is that of the unpickling process
+        return (type(self), (self.arg if isinstance(self, Not) else self.children,))
+
+    def variables(self) -> frozenset[str]:
+        return variables(self)  # type: ignore[arg-type]
+
+    def evaluate(self, env: Mapping[str, Value]) -> Value:
+        return evaluate(self, env)  # type: ignore[arg-type]
+
+    def to_bnet(self, parent: int = 0) -> str:
+        return to_bnet(self, parent)  # type: ignore[arg-type]
+
+
 @dataclass(frozen=True)
 class Var:
     """A reference to a node."""
 
     name: str
+
+    @property
+    def children(self) -> tuple["Expr", ...]:
+        return ()
 
     def variables(self) -> frozenset[str]:
         return frozenset((self.name,))
@@ -76,6 +147,10 @@ class Const:
 
     value: bool
 
+    @property
+    def children(self) -> tuple["Expr", ...]:
+        return ()
+
     def variables(self) -> frozenset[str]:
         return frozenset()
 
@@ -86,67 +161,149 @@ class Const:
         return "1" if self.value else "0"
 
 
-@dataclass(frozen=True)
-class Not:
+@dataclass(frozen=True, eq=False, repr=False)
+class Not(_Operator):
     """Negation."""
 
     arg: "Expr"
+    _hash: int = field(init=False, repr=False, compare=False)
 
-    def variables(self) -> frozenset[str]:
-        return self.arg.variables()
+    def __post_init__(self) -> None:
+        self._init_hash()
 
-    def evaluate(self, env: Mapping[str, Value]) -> Value:
-        v = self.arg.evaluate(env)
+    @property
+    def children(self) -> tuple["Expr", ...]:
+        return (self.arg,)
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class And(_Operator):
+    """Conjunction of two or more terms."""
+
+    args: tuple["Expr", ...]
+    _hash: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._init_hash()
+
+    @property
+    def children(self) -> tuple["Expr", ...]:
+        return self.args
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Or(_Operator):
+    """Disjunction of two or more terms."""
+
+    args: tuple["Expr", ...]
+    _hash: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._init_hash()
+
+    @property
+    def children(self) -> tuple["Expr", ...]:
+        return self.args
+
+
+Expr = Union[Var, Const, Not, And, Or]
+Operator = Union[Not, And, Or]
+
+
+def fold(expr: Expr, leaf: Callable[[Var | Const], T], operator: Callable[[Operator, list[T]], T]) -> T:
+    """Combine a tree bottom-up without recursion: ``leaf`` maps a :class:`Var` or :class:`Const` to a
+    value, ``operator`` maps an operator and its children's values (in order) to its own.
+
+    Examples
+    --------
+    >>> fold(parse_rule("A & !(B | C)"), lambda e: 1, lambda e, vals: 1 + sum(vals))   # tree size
+    6
+    """
+    stack: list[tuple[Expr, bool]] = [(expr, False)]
+    values: list[T] = []
+    while stack:
+        e, ready = stack.pop()
+        if isinstance(e, (Var, Const)):
+            values.append(leaf(e))
+        elif ready:
+            k = len(e.children)
+            done = values[-k:]
+            del values[-k:]
+            values.append(operator(e, done))
+        else:
+            stack.append((e, True))
+            stack.extend((c, False) for c in reversed(e.children))
+    return values[0]
+
+
+def variables(expr: Expr) -> frozenset[str]:
+    """The nodes named in ``expr``."""
+    found: set[str] = set()
+    stack = [expr]
+    while stack:
+        e = stack.pop()
+        if isinstance(e, Var):
+            found.add(e.name)
+        else:
+            stack.extend(e.children)
+    return frozenset(found)
+
+
+def _apply(e: Operator, vals: list[Value]) -> Value:
+    if isinstance(e, Not):
+        v = vals[0]
         if isinstance(v, np.ndarray):
             out: npt.NDArray[np.bool_] = np.logical_not(v)
             return out
         return not v
-
-    def to_bnet(self, parent: int = 0) -> str:
-        return "!" + self.arg.to_bnet(3)
-
-
-@dataclass(frozen=True)
-class And:
-    """Conjunction of two or more terms."""
-
-    args: tuple["Expr", ...]
-
-    def variables(self) -> frozenset[str]:
-        return frozenset().union(*(a.variables() for a in self.args))
-
-    def evaluate(self, env: Mapping[str, Value]) -> Value:
-        out = self.args[0].evaluate(env)
-        for a in self.args[1:]:
-            out = out & a.evaluate(env)
-        return out
-
-    def to_bnet(self, parent: int = 0) -> str:
-        text = " & ".join(a.to_bnet(2) for a in self.args)
-        return f"({text})" if parent > 2 else text
+    acc = vals[0]
+    if isinstance(e, And):
+        for v in vals[1:]:
+            acc = acc & v
+    else:
+        for v in vals[1:]:
+            acc = acc | v
+    return acc
 
 
-@dataclass(frozen=True)
-class Or:
-    """Disjunction of two or more terms."""
-
-    args: tuple["Expr", ...]
-
-    def variables(self) -> frozenset[str]:
-        return frozenset().union(*(a.variables() for a in self.args))
-
-    def evaluate(self, env: Mapping[str, Value]) -> Value:
-        out = self.args[0].evaluate(env)
-        for a in self.args[1:]:
-            out = out | a.evaluate(env)
-        return out
-
-    def to_bnet(self, parent: int = 0) -> str:
-        text = " | ".join(a.to_bnet(1) for a in self.args)
-        return f"({text})" if parent > 1 else text
+def evaluate(expr: Expr, env: Mapping[str, Value]) -> Value:
+    """The value of ``expr`` when each node has the value (or array of values) of ``env``."""
+    return fold(expr, lambda e: env[e.name] if isinstance(e, Var) else e.value, _apply)
 
 
-Expr = Union[Var, Const, Not, And, Or]
+#: Binding strength of the bnet operators, for parentheses: ``|`` < ``&`` < ``!``.
+_PRECEDENCE = {Or: 1, And: 2, Not: 3}
+
+
+def to_bnet(expr: Expr, parent: int = 0) -> str:
+    """``expr`` as bnet text, with parentheses only where the precedence ``! > & > |`` needs them."""
+    parts: list[str] = []
+    stack: list[tuple[Expr, int] | str] = [(expr, parent)]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            parts.append(item)
+            continue
+        e, outer = item
+        if isinstance(e, Var):
+            parts.append(e.name)
+        elif isinstance(e, Const):
+            parts.append("1" if e.value else "0")
+        elif isinstance(e, Not):
+            parts.append("!")
+            stack.append((e.arg, 3))
+        else:
+            own = _PRECEDENCE[type(e)]
+            wrap = outer > own
+            if wrap:
+                parts.append("(")
+                stack.append(")")
+            sep = " & " if isinstance(e, And) else " | "
+            for i, c in enumerate(reversed(e.args)):
+                stack.append((c, own))
+                if i < len(e.args) - 1:
+                    stack.append(sep)
+    return "".join(parts)
 
 
 def substitute(expr: Expr, fixed: Mapping[str, bool]) -> Expr:
@@ -157,23 +314,35 @@ def substitute(expr: Expr, fixed: Mapping[str, bool]) -> Expr:
     >>> substitute(parse_rule("A & !B | C"), {"B": True}).to_bnet()
     'C'
     """
-    if isinstance(expr, Var):
-        return Const(fixed[expr.name]) if expr.name in fixed else expr
-    if isinstance(expr, Const):
-        return expr
-    if isinstance(expr, Not):
-        a = substitute(expr.arg, fixed)
-        return Const(not a.value) if isinstance(a, Const) else Not(a)
-    args = [substitute(a, fixed) for a in expr.args]
-    absorbing = isinstance(expr, Or)  # the constant that decides the whole: 1 for Or, 0 for And
-    if any(isinstance(a, Const) and a.value == absorbing for a in args):
-        return Const(absorbing)
-    rest = [a for a in args if not isinstance(a, Const)]
-    if not rest:
-        return Const(not absorbing)
-    if len(rest) == 1:
-        return rest[0]
-    return Or(tuple(rest)) if absorbing else And(tuple(rest))
+    def leaf(e: Var | Const) -> Expr:
+        return Const(fixed[e.name]) if isinstance(e, Var) and e.name in fixed else e
+
+    def operator(e: Operator, args: list[Expr]) -> Expr:
+        if isinstance(e, Not):
+            a = args[0]
+            return Const(not a.value) if isinstance(a, Const) else Not(a)
+        absorbing = isinstance(e, Or)  # the constant that decides the whole: 1 for Or, 0 for And
+        if any(isinstance(a, Const) and a.value == absorbing for a in args):
+            return Const(absorbing)
+        rest = [a for a in args if not isinstance(a, Const)]
+        if not rest:
+            return Const(not absorbing)
+        if len(rest) == 1:
+            return rest[0]
+        return Or(tuple(rest)) if absorbing else And(tuple(rest))
+
+    return fold(expr, leaf, operator)
+
+
+def depth(expr: Expr) -> int:
+    """Levels of the tree: 1 for a node or constant, one more per enclosing operator."""
+    return fold(expr, lambda e: 1, lambda e, levels: 1 + max(levels))
+
+
+def rename(expr: Expr, names: Mapping[str, str]) -> Expr:
+    """``expr`` with each node of ``names`` renamed."""
+    return fold(expr, lambda e: Var(names.get(e.name, e.name)) if isinstance(e, Var) else e,
+                lambda e, args: Not(args[0]) if isinstance(e, Not) else type(e)(tuple(args)))
 
 
 # --------------------------------------------------------------------------- parsing
@@ -225,20 +394,31 @@ def check_name(name: str, *, source: str = "<text>", line: int | None = None, co
         )
 
 
-def _convert(e: boolean.Expression) -> Expr:
-    if e is _ALGEBRA.TRUE or isinstance(e, _ALGEBRA.TRUE.__class__):
-        return Const(True)
-    if e is _ALGEBRA.FALSE or isinstance(e, _ALGEBRA.FALSE.__class__):
-        return Const(False)
-    if isinstance(e, boolean.Symbol):
-        return Var(str(e.obj))
-    if isinstance(e, boolean.NOT):
-        return Not(_convert(e.args[0]))
-    if isinstance(e, boolean.AND):
-        return And(tuple(_convert(a) for a in e.args))
-    if isinstance(e, boolean.OR):
-        return Or(tuple(_convert(a) for a in e.args))
-    raise TypeError(f"unexpected boolean.py node {e!r}")  # pragma: no cover
+def _convert(parsed: boolean.Expression) -> Expr:
+    """boolean.py's tree as ours, without recursion (boolean.py parses any depth)."""
+    true, false = _ALGEBRA.TRUE.__class__, _ALGEBRA.FALSE.__class__
+    stack: list[tuple[boolean.Expression, bool]] = [(parsed, False)]
+    values: list[Expr] = []
+    while stack:
+        e, ready = stack.pop()
+        if isinstance(e, true):
+            values.append(Const(True))
+        elif isinstance(e, false):
+            values.append(Const(False))
+        elif isinstance(e, boolean.Symbol):
+            values.append(Var(str(e.obj)))
+        elif not isinstance(e, (boolean.NOT, boolean.AND, boolean.OR)):  # pragma: no cover
+            raise TypeError(f"unexpected boolean.py node {type(e).__name__}")
+        elif not ready:
+            stack.append((e, True))
+            stack.extend((a, False) for a in reversed(e.args))
+        else:
+            k = len(e.args)
+            args = tuple(values[-k:])
+            del values[-k:]
+            values.append(Not(args[0]) if isinstance(e, boolean.NOT) else
+                          And(args) if isinstance(e, boolean.AND) else Or(args))
+    return values[0]
 
 
 def parse_rule(

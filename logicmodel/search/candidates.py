@@ -28,7 +28,7 @@ from ..engine.graphs import negative_feedback_vertex_set, terminal_components
 from ..engine.kernels import Lookup, compiled
 from ..errors import SearchIncompleteError
 from ..model.network import Network
-from ..model.rules import And, Const, Expr, Not, Var, substitute
+from ..model.rules import And, Const, Expr, Not, Operator, Var, fold, substitute
 from .choose import Limits
 from .stores import KeyStore, pack_rows
 
@@ -55,21 +55,30 @@ def stable_candidates(network: Network, fixed: Mapping[str, int], free: Sequence
     counter = [0]
 
     def atom(expr: Expr) -> str:
-        counter[0] += 1
-        a = f"t({counter[0]})"
-        if isinstance(expr, Var):
-            lines.append(f"{a} :- x({index[expr.name]}).")
-        elif isinstance(expr, Const):
-            if expr.value:
+        """A clingo atom true exactly where ``expr`` is, with one rule line per operator (no recursion)."""
+        def new_atom() -> str:
+            counter[0] += 1
+            return f"t({counter[0]})"
+
+        def leaf(e: Var | Const) -> str:
+            a = new_atom()
+            if isinstance(e, Var):
+                lines.append(f"{a} :- x({index[e.name]}).")
+            elif e.value:
                 lines.append(f"{a}.")
-        elif isinstance(expr, Not):
-            lines.append(f"{a} :- not {atom(expr.arg)}.")
-        elif isinstance(expr, And):
-            lines.append(f"{a} :- {', '.join(atom(x) for x in expr.args)}.")
-        else:
-            for x in expr.args:
-                lines.append(f"{a} :- {atom(x)}.")
-        return a
+            return a
+
+        def operator(e: Operator, args: list[str]) -> str:
+            a = new_atom()
+            if isinstance(e, Not):
+                lines.append(f"{a} :- not {args[0]}.")
+            elif isinstance(e, And):
+                lines.append(f"{a} :- {', '.join(args)}.")
+            else:
+                lines.extend(f"{a} :- {x}." for x in args)
+            return a
+
+        return fold(expr, leaf, operator)
 
     for n in stable:
         e = substitute(network.rule(n), fixed_b)

@@ -18,8 +18,9 @@ from contextlib import contextmanager
 from typing import Any
 
 from ...errors import SearchIncompleteError, TooLargeToListError
+from ...model.functions import bdd_module, to_bdd
 from ...model.network import Network
-from ...model.rules import And, Const, Expr, Not, Or, Var
+from ...model.rules import Expr
 from ..choose import Limits
 
 __all__ = ["SymbolicSpace", "Budget", "variable_order", "new_manager", "count_exact", "reordering", "live_nodes",
@@ -28,15 +29,6 @@ __all__ = ["SymbolicSpace", "Budget", "variable_order", "new_manager", "count_ex
 #: A BDD manager (``dd.cudd.BDD``) and a node of it (``dd.cudd.Function``); ``dd`` ships no types.
 BDD = Any
 Ref = Any
-
-
-def bdd_module() -> Any:
-    """``dd.cudd`` (compiled CUDD), or ``dd.autoref`` where the compiled wheel is missing."""
-    try:
-        import dd.cudd as mod  # compiled CUDD: fast
-    except ImportError:  # pragma: no cover - platforms without the compiled wheel
-        import dd.autoref as mod
-    return mod
 
 
 def live_nodes(bdd: BDD) -> int:
@@ -222,19 +214,13 @@ class SymbolicSpace:
         return s
 
     def _rule(self, expr: Expr) -> Ref:
-        if isinstance(expr, Var):
-            i = self.network.index(expr.name)
+        def leaf(name: str) -> Ref:
+            i = self.network.index(name)
             if i in self.values:
                 return self.true if self.values[i] else self.false
             return self.var[i]
-        if isinstance(expr, Const):
-            return self.true if expr.value else self.false
-        if isinstance(expr, Not):
-            return ~self._rule(expr.arg)
-        out = self.true if isinstance(expr, And) else self.false
-        for a in expr.args:
-            out = (out & self._rule(a)) if isinstance(expr, And) else (out | self._rule(a))
-        return out
+
+        return to_bdd(expr, self.bdd, leaf)
 
     # ------------------------------------------------------------------ asynchronous reachability
     def forward(self, s: Ref, universe: Ref, budget: Budget | None = None) -> Ref:
