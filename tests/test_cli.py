@@ -59,7 +59,7 @@ def test_attractors_on_model_shows_phenotypes(capsys):
         (["attractors", "--intervention", "aspirin"], ["unknown intervention", "opg_fc"]),
         (["attractors", str(corpus_path("grieco_mapk")), "--max-states", "1000", "--method", "exhaustive"],
          ["max_states", "--max-states"]),
-        (["attractors", str(corpus_path("jaoude_thdiff"))], ["2,097,152 attractors", "--set", "--max-input-combinations"]),
+        (["attractors", str(corpus_path("jaoude_thdiff"))], ["6,063,664 attractors", "--by-inputs", "--max-attractors"]),
         (["attractors", str(corpus_path("zhang_tlgl")), "--max-bdd-nodes", "1000"], ["--max-bdd-nodes"]),
         (["attractors", str(corpus_path("zhang_tlgl")), "--method", "symbolic", "--time-limit", "0.01"],
          ["--time-limit"]),

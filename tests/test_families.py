@@ -118,3 +118,76 @@ def test_whole_jaoude_families_match_aeon():
     fams = attractor_families(net)
     assert fams.inputs == tuple(net.inputs) and len(fams.inputs) == 21
     _agrees_with_aeon(net, {}, fams, at_least=2_000_000, samples=3)
+
+
+# --------------------------------------------------------------------------- many inputs, by default
+def _generated():
+    """benchmarks/generated.py (the benchmark's generated corpus), imported from its file."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "generated.py"
+    spec = importlib.util.spec_from_file_location("generated_corpus", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def many_inputs(tmp_path_factory):
+    """13 free inputs over an 8-node core: 8,192 input combinations, 10,048 attractors (AEON)."""
+    path = tmp_path_factory.mktemp("many") / "inputs_k13_core8.bnet"
+    path.write_text(_generated().many_inputs(13, 8, seed=1308))
+    return path
+
+
+def test_many_inputs_default_answer_equals_aeon(many_inputs):
+    """Past max_input_combinations the default search runs by input families and lists every record."""
+    from reference import aeon_match_many
+
+    net = lm.read_bnet(many_inputs)
+    assert len(net.inputs) == 13
+    res = lm.attractors(net)
+    assert len(res) > 8192
+    aeon_match_many(many_inputs, res)
+
+
+def test_many_inputs_default_answer_equals_by_inputs_expanded_and_per_combination(many_inputs):
+    import random
+
+    net = lm.read_bnet(many_inputs)
+    res = lm.attractors(net)
+    fams = attractor_families(net)
+    assert len(res) == fams.total
+    by_combination = {}
+    for a in res:
+        by_combination.setdefault(tuple(a.fixed[n] for n in net.inputs), []).append(a)
+    assert len(by_combination) == 1 << 13  # every combination holds one attractor or more
+    rng = random.Random(0)
+    for _ in range(60):
+        combo = {n: rng.randint(0, 1) for n in net.inputs}
+        mine = by_combination[tuple(combo.values())]
+        assert _keys(mine) == _keys(fams.attractors_for(combo))
+        # the ordinary search of that one combination (exhaustive engine), an independent path
+        assert _keys(mine) == _keys(lm.attractors(net, fixed=combo))
+
+
+def test_too_many_to_list_gives_their_exact_number(many_inputs, capsys):
+    from logicmodel.cli import main
+
+    net = lm.read_bnet(many_inputs)
+    total = attractor_families(net).total
+    with pytest.raises(lm.errors.TooLargeToListError, match=f"{total:,} attractors over 8,192 combinations"):
+        lm.attractors(net, max_attractors=1000)
+    assert main(["attractors", str(many_inputs), "--max-attractors", "1000"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"{total:,} attractors" in err and "--by-inputs" in err
+    assert main(["attractors", str(many_inputs), "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)["attractors"]) == total
+
+
+def test_many_inputs_synchronous_still_refuses_clearly(many_inputs):
+    net = lm.read_bnet(many_inputs).knockout("c0")  # does not fit one exhaustive search with the inputs free
+    big = lm.from_bnet(net.to_bnet() + "".join(f"p{i}, p{(i + 1) % 20}\n" for i in range(20)))
+    with pytest.raises(lm.LogicModelError, match="synchronous updating searches one input combination at a time"):
+        lm.attractors(big, "synchronous")

@@ -14,6 +14,7 @@ import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
+from typing import NoReturn
 
 from ..errors import LogicModelError
 from ..version import __version__
@@ -47,9 +48,16 @@ def _verb(name: str) -> ModuleType:
     return importlib.import_module(f".{name}", __name__)
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a malformed command line reported like every other error: one line, exit code 2."""
+
+    def error(self, message: str) -> "NoReturn":
+        self.exit(EXIT_USAGE, f"logicmodel: error: {message} (see '{self.prog} --help')\n")
+
+
 def build_parser(verb: str | None = None) -> argparse.ArgumentParser:
     """The parser; only ``verb``'s options are added (the others are listed by name and help)."""
-    parser = argparse.ArgumentParser(prog="logicmodel",
+    parser = _Parser(prog="logicmodel",
                                      description="Boolean models of RANKL-RANK-OPG bone resorption, and any other.")
     parser.add_argument("--version", action="version", version=f"logicmodel {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")

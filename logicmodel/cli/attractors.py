@@ -10,7 +10,7 @@ from ..model.model import Model
 from ..search import ATTRACTOR_UPDATES, attractor_families, attractors
 from ..search.families import DEFAULT_SPLIT_INPUTS, AttractorFamilies
 from ..search.records import Attractor, AttractorResult
-from .common import add_fixing, add_json, add_limits, add_model, fixed_from, load, print_json
+from .common import add_fixing, add_json, add_limits, add_model, count, fixed_from, load, print_json
 
 
 
@@ -23,7 +23,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--by-inputs", action="store_true",
                    help="every combination of the free inputs at once, attractors grouped in families "
                         "(asynchronous; for models with too many inputs to list attractors one by one)")
-    p.add_argument("--split-inputs", type=int, default=DEFAULT_SPLIT_INPUTS, metavar="K",
+    p.add_argument("--split-inputs", type=count(0), default=DEFAULT_SPLIT_INPUTS, metavar="K",
                    help=f"with --by-inputs: split the K inputs that percolate furthest into separate searches "
                         f"(default {DEFAULT_SPLIT_INPUTS})")
     add_json(p)
@@ -36,7 +36,8 @@ def run(args: argparse.Namespace) -> int:
         return _families(model, fixed, args)
     res = attractors(model.network, args.update, fixed, max_states=args.max_states, method=args.method,
                      max_candidates=args.max_candidates, time_limit=args.time_limit, seed=args.seed,
-                     max_bdd_nodes=args.max_bdd_nodes, max_input_combinations=args.max_input_combinations)
+                     max_bdd_nodes=args.max_bdd_nodes, max_input_combinations=args.max_input_combinations,
+                     max_attractors=args.max_attractors)
     res = res.with_phenotypes(model.classify_all(res.attractors))
     if args.json:
         print_json(res.to_dict())

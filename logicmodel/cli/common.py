@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
+from collections.abc import Callable
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -17,14 +19,45 @@ from ..io.formats import load_model
 from ..model.model import Model
 from ..model.perturbations import Perturbation, resolve_fixed
 from ..search import attractors
-from ..search.choose import (DEFAULT_MAX_BDD_NODES, DEFAULT_MAX_CANDIDATES, DEFAULT_MAX_INPUT_COMBINATIONS,
-                                 DEFAULT_MAX_STATES, METHODS)
+from ..search.choose import (DEFAULT_MAX_ATTRACTORS, DEFAULT_MAX_BDD_NODES, DEFAULT_MAX_CANDIDATES,
+                             DEFAULT_MAX_INPUT_COMBINATIONS, DEFAULT_MAX_STATES, METHODS)
 
 __all__ = ["EXIT_FAILED", "add_model", "add_fixing", "add_update", "add_cap", "add_limits", "add_json", "load",
+           "count", "seconds", "SEED",
            "fixed_from", "parse_set", "print_json", "ProgressBar"]
 
 #: Exit code of a command whose check failed (validation, an undecided reachability).
 EXIT_FAILED = 1
+
+
+def count(minimum: int = 1, maximum: int | None = None) -> Callable[[str], int]:
+    """An argparse ``type``: an integer of at least ``minimum`` (and at most ``maximum``)."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
+        if value < minimum or (maximum is not None and value > maximum):
+            bound = f"at least {minimum:,}" if maximum is None else f"from {minimum:,} to {maximum:,}"
+            raise argparse.ArgumentTypeError(f"{text} is out of range (give an integer {bound})")
+        return value
+
+    return parse
+
+
+def seconds(text: str) -> float:
+    """An argparse ``type``: a positive, finite number of seconds."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"{text} is not a positive, finite number of seconds")
+    return value
+
+
+#: Seeds of random walks and simulations (numpy takes 0 .. 2**32 - 1).
+SEED = count(0, 2**32 - 1)
 
 
 def add_model(p: argparse.ArgumentParser) -> None:
@@ -51,7 +84,7 @@ def add_update(p: argparse.ArgumentParser, *, both: bool = False) -> None:
 
 
 def add_cap(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--max-states", type=int, default=DEFAULT_MAX_STATES, metavar="N",
+    p.add_argument("--max-states", type=count(), default=DEFAULT_MAX_STATES, metavar="N",
                    help=f"cap on states searched exhaustively per subspace (default {DEFAULT_MAX_STATES:,})")
 
 
@@ -60,18 +93,21 @@ def add_limits(p: argparse.ArgumentParser) -> None:
     add_cap(p)
     p.add_argument("--method", choices=list(METHODS), default="auto",
                    help="; ".join(f"{m.name}: {m.description}" for m in METHODS.values()))
-    p.add_argument("--max-bdd-nodes", type=int, default=DEFAULT_MAX_BDD_NODES, metavar="N",
+    p.add_argument("--max-bdd-nodes", type=count(), default=DEFAULT_MAX_BDD_NODES, metavar="N",
                    help=f"memory limit of the symbolic method in live BDD nodes, about 40 bytes each "
                         f"(default {DEFAULT_MAX_BDD_NODES:,})")
-    p.add_argument("--max-input-combinations", type=int, default=DEFAULT_MAX_INPUT_COMBINATIONS, metavar="N",
-                   help=f"split free inputs into separate searches up to N combinations; beyond it a search "
-                        f"that does not fit --max-states stops (each combination holds an attractor) "
+    p.add_argument("--max-input-combinations", type=count(), default=DEFAULT_MAX_INPUT_COMBINATIONS, metavar="N",
+                   help=f"split free inputs into separate searches up to N combinations; beyond it an asynchronous "
+                        f"search runs by input families, every combination at once "
                         f"(default {DEFAULT_MAX_INPUT_COMBINATIONS:,})")
-    p.add_argument("--max-candidates", type=int, default=DEFAULT_MAX_CANDIDATES, metavar="N",
+    p.add_argument("--max-attractors", type=count(), default=DEFAULT_MAX_ATTRACTORS, metavar="N",
+                   help=f"cap on attractors listed one by one; past it the error gives their number "
+                        f"(group them with --by-inputs) (default {DEFAULT_MAX_ATTRACTORS:,})")
+    p.add_argument("--max-candidates", type=count(), default=DEFAULT_MAX_CANDIDATES, metavar="N",
                    help=f"cap on candidate states per subspace for the candidate method "
                         f"(default {DEFAULT_MAX_CANDIDATES:,})")
-    p.add_argument("--time-limit", type=float, metavar="SECONDS", help="give up (with an error) after this long")
-    p.add_argument("--seed", type=int, default=0, help="seed of the candidate method's random walks")
+    p.add_argument("--time-limit", type=seconds, metavar="SECONDS", help="give up (with an error) after this long")
+    p.add_argument("--seed", type=SEED, default=0, help="seed of the candidate method's random walks")
 
 
 def add_json(p: argparse.ArgumentParser, what: str = "a JSON document") -> None:

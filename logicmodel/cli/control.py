@@ -5,7 +5,7 @@ import argparse
 
 from ..analysis.control import DEFAULT_MAX_SIZE, control
 from ..model.perturbations import KINDS
-from .common import (ProgressBar, add_cap, add_fixing, add_json, add_model, add_update, load, parse_set, print_json)
+from .common import ProgressBar, add_cap, add_fixing, add_json, add_model, add_update, count, load, parse_set, print_json
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -13,7 +13,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--target", required=True, metavar="PHENOTYPE|NODE=V,...",
                    help="a phenotype every attractor must have, or node values every attractor must hold")
     add_fixing(p, what=" throughout")
-    p.add_argument("--max-size", type=int, default=DEFAULT_MAX_SIZE, metavar="K",
+    p.add_argument("--max-size", type=count(), default=DEFAULT_MAX_SIZE, metavar="K",
                    help=f"perturb at most K nodes together (default {DEFAULT_MAX_SIZE})")
     p.add_argument("--kinds", choices=list(KINDS), default="both", help="knockouts, over-expression or both (default)")
     p.add_argument("--nodes", help="comma-separated nodes to perturb (default: the target's ancestors, not inputs)")

@@ -8,7 +8,7 @@ from typing import Any
 from ..errors import UsageError
 from ..model.perturbations import KINDS, ORDERS
 from ..screen import screen
-from .common import ProgressBar, add_cap, add_json, add_model, add_update, load, print_json
+from .common import ProgressBar, add_cap, add_json, add_model, add_update, count, load, print_json
 
 
 
@@ -21,11 +21,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help='"named" (default), "all" (every input combination) or a comma-separated list of names')
     p.add_argument("--intervention", action="append", metavar="NAME", help="named intervention applied throughout")
     add_update(p)
-    p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="local worker processes (default: all cores)")
+    p.add_argument("--workers", type=count(), default=os.cpu_count() or 1, help="local worker processes (default: all cores)")
     p.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="run on a Dask cluster instead")
     p.add_argument("--out", default="screen", help="output folder (default: screen/); rerun to resume")
     p.add_argument("--restart", action="store_true", help="ignore an earlier journal in --out")
-    p.add_argument("--top", type=int, default=15, help="targets to print (default 15)")
+    p.add_argument("--top", type=count(0), default=15, help="targets to print (default 15)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     add_cap(p)
     add_json(p, "rows and targets as JSON")

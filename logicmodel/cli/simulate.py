@@ -12,7 +12,7 @@ from ..errors import UsageError
 from ..io.files import atomic_write_text
 from ..model.model import Model
 from ..output.figures import plot_trajectories
-from .common import add_fixing, add_json, add_model, add_update, fixed_from, load, print_json
+from .common import SEED, add_fixing, add_json, add_model, add_update, count, fixed_from, load, print_json
 from .states import start_state
 
 
@@ -22,9 +22,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     add_fixing(p)
     p.add_argument("--from", dest="start", default="naive",
                    help="'naive', 'random' (uniform), a named condition (its attractor), or NODE=V,...")
-    p.add_argument("--cells", type=int, default=DEFAULT_CELLS, help=f"simulated cells (default {DEFAULT_CELLS})")
-    p.add_argument("--steps", type=int, default=DEFAULT_STEPS, help=f"update steps per cell (default {DEFAULT_STEPS})")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--cells", type=count(), default=DEFAULT_CELLS, help=f"simulated cells (default {DEFAULT_CELLS})")
+    p.add_argument("--steps", type=count(0), default=DEFAULT_STEPS, help=f"update steps per cell (default {DEFAULT_STEPS})")
+    p.add_argument("--seed", type=SEED, default=0, help="seed of the simulation")
     add_update(p)
     p.add_argument("--out", default=".", help="folder for the table and figure (default: .)")
     p.add_argument("--prefix", default="simulation")

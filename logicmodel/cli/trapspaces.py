@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 
 from ..search.trapspaces import DEFAULT_MAX_SPACES, KINDS, trap_spaces
-from .common import add_fixing, add_json, add_model, fixed_from, load, print_json
+from .common import add_fixing, add_json, add_model, count, fixed_from, load, print_json
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -12,7 +12,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--kind", choices=list(KINDS), default="min",
                    help="; ".join(f"{k}: {v}" for k, v in KINDS.items()) + " (default: min)")
     add_fixing(p)
-    p.add_argument("--max-spaces", type=int, default=DEFAULT_MAX_SPACES, metavar="N",
+    p.add_argument("--max-spaces", type=count(1, 10**9), default=DEFAULT_MAX_SPACES, metavar="N",
                    help=f"stop with an error past N trap spaces (default {DEFAULT_MAX_SPACES:,})")
     add_json(p)
 

@@ -29,10 +29,11 @@ from collections.abc import Mapping
 
 from ..dynamics import get_update_mode
 from ..model.network import Network
-from .choose import (ATTRACTOR_UPDATES, DEFAULT_MAX_BDD_NODES, DEFAULT_MAX_CANDIDATES, DEFAULT_MAX_INPUT_COMBINATIONS,
-                     DEFAULT_MAX_STATES, METHOD_NAMES, METHODS, MOST_PERMISSIVE, Limits, check_method, choose, plan)
+from .choose import (ATTRACTOR_UPDATES, DEFAULT_MAX_ATTRACTORS, DEFAULT_MAX_BDD_NODES, DEFAULT_MAX_CANDIDATES,
+                     DEFAULT_MAX_INPUT_COMBINATIONS, DEFAULT_MAX_STATES, METHOD_NAMES, METHODS, MOST_PERMISSIVE, Limits,
+                     by_families, check_method, choose, plan)
 from .exhaustive import fixed_points
-from .families import AttractorFamilies, AttractorFamily, attractor_families
+from .families import AttractorFamilies, AttractorFamily, attractor_families, attractors_by_families
 from .records import Attractor, AttractorResult
 from .runner import Search
 from .trapspaces import TrapSpace, TrapSpaceResult, most_permissive_attractors, trap_spaces
@@ -40,7 +41,7 @@ from .trapspaces import TrapSpace, TrapSpaceResult, most_permissive_attractors, 
 __all__ = ["Attractor", "AttractorResult", "AttractorFamily", "AttractorFamilies", "attractors", "attractor_families",
            "trap_spaces", "TrapSpace", "TrapSpaceResult", "ATTRACTOR_UPDATES", "MOST_PERMISSIVE",
            "fixed_points", "METHODS", "METHOD_NAMES", "Limits", "DEFAULT_MAX_STATES", "DEFAULT_MAX_BDD_NODES",
-           "DEFAULT_MAX_CANDIDATES", "DEFAULT_MAX_INPUT_COMBINATIONS"]
+           "DEFAULT_MAX_CANDIDATES", "DEFAULT_MAX_INPUT_COMBINATIONS", "DEFAULT_MAX_ATTRACTORS"]
 
 
 def attractors(
@@ -55,6 +56,7 @@ def attractors(
     seed: int = 0,
     max_bdd_nodes: int | None = DEFAULT_MAX_BDD_NODES,
     max_input_combinations: int = DEFAULT_MAX_INPUT_COMBINATIONS,
+    max_attractors: int = DEFAULT_MAX_ATTRACTORS,
 ) -> AttractorResult:
     """Every attractor of ``network`` under ``update``, exactly.
 
@@ -71,8 +73,10 @@ def attractors(
     method : {"auto", "exhaustive", "factored", "symbolic", "candidates"}
         See :data:`~logicmodel.search.choose.METHODS`; ``auto`` picks per subspace
         (:func:`~logicmodel.search.choose.choose`).
-    max_states, max_candidates, time_limit, seed, max_bdd_nodes, max_input_combinations
-        The limits of the search (:class:`~logicmodel.search.choose.Limits`).
+    max_states, max_candidates, time_limit, seed, max_bdd_nodes, max_input_combinations, max_attractors
+        The limits of the search (:class:`~logicmodel.search.choose.Limits`). With more input
+        combinations than ``max_input_combinations``, an asynchronous search runs by input families
+        (:func:`~logicmodel.search.choose.by_families`) and lists up to ``max_attractors``.
 
     Returns
     -------
@@ -85,15 +89,22 @@ def attractors(
         When a subspace exceeds ``max_states`` and no other method applies (``exhaustive``).
     SearchIncompleteError
         When a method cannot finish within its limits (the message names the limit to raise).
+    TooLargeToListError
+        When there are more than ``max_attractors`` attractors (the message gives their number).
     """
     check_method(method, update)
     values = network.checked_values(fixed)
     if update == MOST_PERMISSIVE:
         return most_permissive_attractors(network, values)
     mode = get_update_mode(update)
-    limits = Limits(max_states, max_bdd_nodes, max_candidates, max_input_combinations, time_limit, seed).started()
+    limits = Limits(max_states=max_states, max_bdd_nodes=max_bdd_nodes, max_candidates=max_candidates,
+                    max_input_combinations=max_input_combinations, max_attractors=max_attractors,
+                    time_limit=time_limit, seed=seed).started()
     search = Search(network, mode.name, limits)
-    parts = plan(network, search.engine.percolate(values), mode.name, method, limits)
+    base = search.engine.percolate(values)
+    if by_families(network, base, mode.name, method, limits):
+        return attractors_by_families(network, values, limits)
+    parts = plan(network, base, mode.name, method, limits)
     found = []
     for part in parts:
         limits.check_time()

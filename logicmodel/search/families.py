@@ -35,7 +35,8 @@ from .records import Attractor, AttractorResult, make_attractor
 from .symbolic import Budget, SymbolicSpace, SymbolicStore, async_attractors, count_exact, new_manager, reordering
 from .symbolic.space import Ref
 
-__all__ = ["AttractorFamily", "AttractorFamilies", "attractor_families", "DEFAULT_SPLIT_INPUTS"]
+__all__ = ["AttractorFamily", "AttractorFamilies", "attractor_families", "attractors_by_families",
+           "DEFAULT_SPLIT_INPUTS"]
 
 logger = logging.getLogger(__name__)
 
@@ -183,6 +184,28 @@ class AttractorFamilies:
                                attractors=tuple(atts), fixed=fixed, percolated={}, free=(),
                                states_searched=searched, method=("symbolic",))
 
+    @property
+    def states_searched(self) -> int:
+        """States of the subspaces searched, every input combination counted."""
+        return sum(size << (len(self.inputs) - len(split)) for split, size in self.searched)
+
+    def records(self, limit: int | None = None) -> list[Attractor]:
+        """Every attractor of every input combination as an ordinary record, sorted (size, then representative).
+
+        Raises :class:`~logicmodel.errors.TooLargeToListError` when there are more than ``limit``
+        (the message gives the exact number).
+        """
+        if limit is not None and self.total > limit:
+            raise TooLargeToListError(
+                f"{self.total:,} attractors over {self.input_combinations:,} combinations of {len(self.inputs)} free "
+                f"inputs, more than max_attractors= / --max-attractors ({limit:,}) lists one by one; group them "
+                f"by input combination (attractor_families() / --by-inputs), fix some inputs (--set NODE=0|1) or "
+                f"raise the limit")
+        out = [make_attractor(SymbolicStore(f._space, a)) for f in self.families
+               for a in f._space.split_colours(f._set, max(self.total, 1))]
+        out.sort(key=Attractor.key)
+        return out
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "network": self.network,
@@ -258,6 +281,19 @@ def attractor_families(
     families.sort(key=lambda f: (-f.attractors, -f.states, tuple(f.representative[n] for n in nodes)))
     return AttractorFamilies(network=network.name, nodes=nodes, update="asynchronous", fixed=fixed,
                              inputs=inputs, families=tuple(families), searched=tuple(searched))
+
+
+def attractors_by_families(network: Network, fixed: Mapping[str, int], limits: Limits) -> AttractorResult:
+    """Every asynchronous attractor as ordinary records, found by input families (see
+    :func:`~logicmodel.search.choose.by_families`); ``limits.max_attractors`` caps the listing."""
+    fams = attractor_families(network, fixed, time_limit=limits.time_limit, max_bdd_nodes=limits.max_bdd_nodes)
+    base = compiled(network).percolate(fams.fixed)
+    nodes = network.nodes
+    return AttractorResult(
+        network=network.name, nodes=nodes, update="asynchronous", attractors=tuple(fams.records(limits.max_attractors)),
+        fixed=dict(fams.fixed), percolated={nodes[i]: v for i, v in sorted(base.items())},
+        free=tuple(n for i, n in enumerate(nodes) if i not in base), states_searched=fams.states_searched,
+        method=("symbolic",), subspaces=len(fams.searched))
 
 
 def _family(space: SymbolicSpace, s: Ref, split: dict[str, int], all_inputs: tuple[str, ...]) -> AttractorFamily:
