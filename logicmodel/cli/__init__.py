@@ -95,7 +95,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 141
     except OSError as err:
-        print(f"logicmodel: error: {err}", file=sys.stderr)
+        where = f"{err.filename}: " if err.filename else ""
+        print(f"logicmodel: error: {where}{err.strerror or err}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("logicmodel: interrupted", file=sys.stderr)

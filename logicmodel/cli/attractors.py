@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     res = attractors(model.network, args.update, fixed, max_states=args.max_states, method=args.method,
                      max_candidates=args.max_candidates, time_limit=args.time_limit, seed=args.seed,
                      max_bdd_nodes=args.max_bdd_nodes, max_input_combinations=args.max_input_combinations,
-                     max_attractors=args.max_attractors)
+                     max_attractors=args.max_attractors, max_bdd_work=args.max_bdd_work)
     res = res.with_phenotypes(model.classify_all(res.attractors))
     if args.json:
         print_json(res.to_dict())
@@ -92,7 +92,7 @@ def _families(model: Model, fixed: dict[str, int], args: argparse.Namespace) -> 
     if args.update != "asynchronous":
         raise UsageError("--by-inputs is for asynchronous updating")
     fams = attractor_families(model.network, fixed, split_inputs=args.split_inputs, time_limit=args.time_limit,
-                              max_bdd_nodes=args.max_bdd_nodes)
+                              max_bdd_nodes=args.max_bdd_nodes, max_bdd_work=args.max_bdd_work)
     if args.json:
         print_json(fams.to_dict())
         return 0

@@ -19,7 +19,7 @@ from ..io.formats import load_model
 from ..model.model import Model
 from ..model.perturbations import Perturbation, resolve_fixed
 from ..search import attractors
-from ..search.choose import (DEFAULT_MAX_ATTRACTORS, DEFAULT_MAX_BDD_NODES, DEFAULT_MAX_CANDIDATES,
+from ..search.choose import (DEFAULT_MAX_ATTRACTORS, DEFAULT_MAX_BDD_NODES, DEFAULT_MAX_BDD_WORK, DEFAULT_MAX_CANDIDATES,
                              DEFAULT_MAX_INPUT_COMBINATIONS, DEFAULT_MAX_STATES, METHODS)
 
 __all__ = ["EXIT_FAILED", "add_model", "add_fixing", "add_update", "add_cap", "add_limits", "add_json", "load",
@@ -41,6 +41,16 @@ def count(minimum: int = 1, maximum: int | None = None) -> Callable[[str], int]:
             bound = f"at least {minimum:,}" if maximum is None else f"from {minimum:,} to {maximum:,}"
             raise argparse.ArgumentTypeError(f"{text} is out of range (give an integer {bound})")
         return value
+
+    return parse
+
+
+def count_or_none(minimum: int = 1) -> Callable[[str], int | None]:
+    """An argparse ``type``: ``none`` (no limit) or an integer of at least ``minimum``."""
+    parse_count = count(minimum)
+
+    def parse(text: str) -> int | None:
+        return None if text.strip().lower() == "none" else parse_count(text)
 
     return parse
 
@@ -96,6 +106,10 @@ def add_limits(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-bdd-nodes", type=count(), default=DEFAULT_MAX_BDD_NODES, metavar="N",
                    help=f"memory limit of the symbolic method in live BDD nodes, about 40 bytes each "
                         f"(default {DEFAULT_MAX_BDD_NODES:,})")
+    p.add_argument("--max-bdd-work", type=count_or_none(), default=DEFAULT_MAX_BDD_WORK, metavar="N|none",
+                   help=f"work budget of one symbolic search in BDD operations, about a million a second; counted, "
+                        f"not timed, so it stops at the same point on every machine; 'none' for no budget "
+                        f"(default {DEFAULT_MAX_BDD_WORK:,})")
     p.add_argument("--max-input-combinations", type=count(), default=DEFAULT_MAX_INPUT_COMBINATIONS, metavar="N",
                    help=f"split free inputs into separate searches up to N combinations; beyond it an asynchronous "
                         f"search runs by input families, every combination at once "

@@ -1,6 +1,7 @@
 """Atomic file writing: an error never leaves a half-written file."""
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -15,20 +16,40 @@ __all__ = ["atomic_write_text", "atomic_write_bytes", "read_model_text", "rows_c
 def atomic_write_bytes(path: "str | os.PathLike[str]", data: bytes) -> Path:
     """Write ``data`` to ``path`` through a temporary file in the same folder and an atomic rename."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        if path.is_dir():
+            raise IsADirectoryError(errno.EISDIR, "is a directory", str(path))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as err:
+        raise _about(err, path) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600 files; give the usual permissions
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as err:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+        if isinstance(err, OSError):
+            raise _about(err, path) from None
         raise
     return path
+
+
+def _about(err: OSError, path: Path) -> OSError:
+    """``err`` as the same kind of error about ``path`` (not about a temporary file or a parent folder).
+
+    ``mkdir`` under a path whose parent is a file reports "File exists" on that parent; say what is wrong."""
+    reason = err.strerror or str(err)
+    if isinstance(err, (FileExistsError, NotADirectoryError)):
+        blocker = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+        if blocker is not None:
+            reason = f"cannot write there: {blocker} is a file, not a folder"
+    out = type(err)(err.errno, reason, str(path))
+    return out
 
 
 def _umask() -> int:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from ..errors import FormatError, RuleParseError
+from ..model.functions import equivalent
 from ..model.network import Network
 from ..model.rules import And, Const, Expr, Not, Or, Var, check_name
 from .files import atomic_write_text, read_model_text
@@ -19,16 +20,32 @@ from .files import atomic_write_text, read_model_text
 __all__ = ["from_primes", "read_primes", "to_primes", "write_primes"]
 
 
-def _implicant(term: Mapping[str, int], source: str, node: str) -> Expr:
+def _implicant(term: object, source: str, node: str) -> Expr:
+    if not isinstance(term, dict):
+        raise FormatError(f"a prime implicant of {node!r} is {type(term).__name__} {_short(term)}, not an object "
+                          "{node: 0 or 1}", source=source, element=node)
     lits = []
     for name, v in term.items():
-        if v not in (0, 1):
+        if isinstance(v, bool) or v not in (0, 1):
             raise FormatError(f"value {v!r} of {name!r} in a prime implicant of {node!r} is not 0 or 1",
                               source=source, element=node)
         lits.append(Var(name) if v else Not(Var(name)))
     if not lits:
         return Const(True)
     return lits[0] if len(lits) == 1 else And(tuple(lits))
+
+
+def _short(value: object, width: int = 40) -> str:
+    text = repr(value)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _disjunction(terms: list[Expr]) -> Expr:
+    if not terms:
+        return Const(False)
+    if any(isinstance(t, Const) for t in terms):
+        return Const(True)
+    return terms[0] if len(terms) == 1 else Or(tuple(terms))
 
 
 def from_primes(primes: "Mapping[str, Any] | str", *, name: str = "network", source: str = "<primes>") -> Network:
@@ -38,6 +55,10 @@ def from_primes(primes: "Mapping[str, Any] | str", *, name: str = "network", sou
             primes = json.loads(primes)
         except json.JSONDecodeError as err:
             raise FormatError(f"invalid JSON: {err}", source=source) from None
+        except RecursionError:
+            raise FormatError("invalid primes: JSON nested too deeply", source=source) from None
+        except ValueError as err:  # an integer of more than 4,300 digits; the hint after ';' is for programmers
+            raise FormatError(f"invalid JSON: {str(err).split(';')[0]}", source=source) from None
     if not isinstance(primes, dict) or not primes:
         raise FormatError("expected a JSON object {node: [[...], [...]]}", source=source)
     nodes, rules = [], []
@@ -49,19 +70,17 @@ def from_primes(primes: "Mapping[str, Any] | str", *, name: str = "network", sou
                               element=node) from None
         if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(p, list) for p in pair)):
             raise FormatError("expected [[implicants of 0], [implicants of 1]]", source=source, element=node)
-        ones = [_implicant(t, source, node) for t in pair[1]]
-        if not ones:
-            rule: Expr = Const(False)
-        elif any(isinstance(t, Const) for t in ones):
-            rule = Const(True)
-        else:
-            rule = ones[0] if len(ones) == 1 else Or(tuple(ones))
+        zeros = _disjunction([_implicant(t, source, node) for t in pair[0]])
+        rule = _disjunction([_implicant(t, source, node) for t in pair[1]])
+        if not equivalent(zeros, Not(rule)):
+            raise FormatError("the implicants of 0 and of 1 are not complementary (some state would make the node "
+                              "both 0 and 1, or neither)", source=source, element=node)
         nodes.append(node)
         rules.append(rule)
     try:
         return Network(tuple(nodes), tuple(rules), name=name, source=source)
     except RuleParseError as err:
-        raise FormatError(str(err), source=source) from None
+        raise FormatError(err.problem, source=source, element=err.node) from None
 
 
 def read_primes(path: "str | os.PathLike[str]") -> Network:

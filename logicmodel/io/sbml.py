@@ -316,6 +316,10 @@ def _describe(node: Any, libsbml: Any) -> str:
     return f"{node.getOperatorName() or node.getName() or 'an expression'}(...)"
 
 
+#: The most arguments of one ``<xor/>`` read from MathML (its and/or/not form doubles per argument).
+MAX_XOR_ARGUMENTS = 10
+
+
 def _expr(root: Any, ctx: _Ctx, libsbml: Any) -> Expr:
     """A function term's MathML as an expression, with an explicit stack (MathML may nest thousands deep)."""
     logical = {libsbml.AST_LOGICAL_AND, libsbml.AST_LOGICAL_OR, libsbml.AST_LOGICAL_NOT, libsbml.AST_LOGICAL_XOR,
@@ -330,10 +334,13 @@ def _expr(root: Any, ctx: _Ctx, libsbml: Any) -> Expr:
             values.append(_atom(node, ctx, libsbml))
         elif not ready:
             if t == libsbml.AST_LOGICAL_NOT and n != 1:
-                raise ctx.fail("<not/> needs one argument")
-            if t not in (libsbml.AST_LOGICAL_AND, libsbml.AST_LOGICAL_OR, libsbml.AST_LOGICAL_NOT) and n != 2 \
-                    and (t != libsbml.AST_LOGICAL_XOR or n < 1):
-                raise ctx.fail(f"<{node.getOperatorName() or 'implies'}/> with {n} arguments")
+                raise ctx.fail(f"<not/> needs one argument, not {n}")
+            if t == libsbml.AST_LOGICAL_XOR and n > MAX_XOR_ARGUMENTS:
+                raise ctx.fail(f"<xor/> of {n} arguments: bnet rules have no xor, and written with and/or/not "
+                               f"the rule would double in size per argument (at most {MAX_XOR_ARGUMENTS} are read)")
+            if t not in (libsbml.AST_LOGICAL_AND, libsbml.AST_LOGICAL_OR, libsbml.AST_LOGICAL_NOT,
+                         libsbml.AST_LOGICAL_XOR) and n != 2:
+                raise ctx.fail(f"<implies/> needs two arguments, not {n}")
             stack.append((node, True))
             stack.extend((node.getChild(i), False) for i in reversed(range(n)))
         else:
@@ -351,7 +358,9 @@ def _combine(t: int, args: list[Expr], libsbml: Any) -> Expr:
         return Or(tuple(args)) if len(args) > 1 else (args[0] if args else Const(False))
     if t == libsbml.AST_LOGICAL_NOT:
         return Not(args[0])
-    if t == libsbml.AST_LOGICAL_XOR:
+    if t == libsbml.AST_LOGICAL_XOR:  # n-ary: true when an odd number of arguments is (none: false)
+        if not args:
+            return Const(False)
         out = args[0]
         for a in args[1:]:
             out = Or((And((out, Not(a))), And((Not(out), a))))

@@ -313,6 +313,25 @@ def _text(raw: Mapping[str, Any], field_name: str, source: str, key: str, defaul
     return v
 
 
+_HEX_COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$")
+
+
+def _color(raw: Mapping[str, Any], source: str, key: str, default: str) -> str:
+    """A colour as ``#rrggbb`` (or ``#rgb``, ``#rrggbbaa``), or a CSS colour name, returned as ``#rrggbb``."""
+    v = _text(raw, "color", source, key, default)
+    if _HEX_COLOR.match(v):
+        if len(v) == 4:
+            v = "#" + "".join(c * 2 for c in v[1:])
+        return v[:7].lower()
+    from matplotlib.colors import CSS4_COLORS  # only for a colour given by name
+    named: str | None = CSS4_COLORS.get(v.strip().lower())  # type: ignore[assignment]  # values are hex text
+    if named is None:
+        close = difflib.get_close_matches(v.lower(), sorted(CSS4_COLORS), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise _err(source, f"{key}.color", f"{v!r} is not a colour; give '#rrggbb' or a CSS colour name{hint}")
+    return named.lower()
+
+
 def _names(raw: Any, source: str, key: str) -> list[str]:
     if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
         raise _err(source, key, "expected a list of names")
@@ -337,7 +356,7 @@ def _parse_cells(data: Mapping[str, Any], source: str) -> dict[str, CellInfo]:
     for k, (name, raw) in enumerate(_table(data, "cells", source).items()):
         entry = _entry(raw, source, f"cells.{name}")
         cells[name] = CellInfo(name, _text(entry, "title", source, f"cells.{name}", name.replace("_", " ")),
-                               _text(entry, "color", source, f"cells.{name}", _CELL_PALETTE[k % len(_CELL_PALETTE)]))
+                               _color(entry, source, f"cells.{name}", _CELL_PALETTE[k % len(_CELL_PALETTE)]))
     return cells
 
 
@@ -389,7 +408,7 @@ def _parse_phenotypes(data: Mapping[str, Any], names: set[str], source: str) -> 
             raise _err(source, key, "a phenotype needs 'name' and 'when'")
         items.append(Phenotype(_text(raw, "name", source, key), _text(raw, "description", source, key),
                                _values(raw["when"], source, f"{key}.when", names),
-                               _text(raw, "color", source, key, "#7f8c8d")))
+                               _color(raw, source, key, "#7f8c8d")))
     seen: set[str] = set()
     for p in items:
         if p.name in seen or p.name in (OSCILLATING, UNMATCHED):

@@ -366,7 +366,7 @@ class _Algebra(boolean.BooleanAlgebra):  # type: ignore[misc]  # boolean.py ship
                 )
             if text in _SYMBOL_OPERATORS:
                 raise _token_error(pos, f"{text!r} is not a bnet operator; use {_SYMBOL_OPERATORS[text]!r}")
-            if tok not in (boolean.TOKEN_TRUE, boolean.TOKEN_FALSE) and isinstance(tok, boolean.Symbol):
+            if tok == boolean.TOKEN_SYMBOL or isinstance(tok, boolean.Symbol):
                 if not NAME_PATTERN.match(text):
                     raise _token_error(pos, f"{text!r} is not a valid node name (letters, digits and '_', not starting with a digit)")
             yield tok, text, end
@@ -378,6 +378,39 @@ def _token_error(pos: int, message: str) -> RuleParseError:
 
 
 _ALGEBRA = _Algebra()
+
+_OPERANDS = (boolean.TOKEN_SYMBOL, boolean.TOKEN_TRUE, boolean.TOKEN_FALSE)
+_BINARY = {boolean.TOKEN_AND: "&", boolean.TOKEN_OR: "|"}
+
+
+def _check_grammar(tokens: list[tuple[Any, str, int]], length: int) -> None:
+    """Raise a located :class:`RuleParseError` unless ``tokens`` form ``operand (op operand)*``.
+
+    boolean.py's own parser lets some malformed rules through to a ``TypeError`` (``!&A``,
+    ``!A!A``) or an ``IndexError`` (``()``); a two-state scan finds every such slip first.
+    Offsets are 0-based token starts.
+    """
+    expect_operand = True
+    previous = ""
+    for tok, text, end in tokens:
+        pos = end - len(text) + 1
+        if expect_operand:
+            if tok in _OPERANDS:
+                expect_operand = False
+            elif tok == boolean.TOKEN_RPAR:
+                what = "empty parentheses '()'" if previous == "(" else f"')' right after {previous!r}"
+                raise _token_error(pos, "cannot parse rule: " f"{what}: a node, constant or '(' is missing")
+            elif tok in _BINARY:
+                where = f"after {previous!r}" if previous else "at the start of the rule"
+                raise _token_error(pos, "cannot parse rule: " f"{text!r} {where}: an operand is missing on its left")
+        else:
+            if tok == boolean.TOKEN_NOT or tok == boolean.TOKEN_LPAR or tok in _OPERANDS:
+                raise _token_error(pos, "cannot parse rule: " f"missing operator ('&' or '|') between {previous!r} and {text!r}")
+            if tok in _BINARY:
+                expect_operand = True
+        previous = text
+    if expect_operand:
+        raise _token_error(length, "cannot parse rule: " f"the rule ends after {previous!r}: an operand is missing")
 
 
 def check_name(name: str, *, source: str = "<text>", line: int | None = None, column: int | None = None) -> None:
@@ -462,8 +495,10 @@ def parse_rule(
     if depth > 0:
         raise fail(f"unbalanced parentheses: {depth} '(' never closed", text.rfind("("))
     try:
-        parsed = _ALGEBRA.parse(text)
-    except RuleParseError as err:  # raised by the tokenizer, at an offset within the rule
+        tokens = list(_ALGEBRA.tokenize(text))
+        _check_grammar(tokens, len(text.rstrip()))
+        parsed = _ALGEBRA.parse(tokens)
+    except RuleParseError as err:  # raised by the tokenizer or the grammar scan, at an offset within the rule
         raise fail(err.problem, err.column) from None
     except boolean.ParseError as err:
         pos = err.position if isinstance(err.position, int) else None
@@ -472,6 +507,8 @@ def parse_rule(
         token = f" at {err.token_string!r}" if err.token_string else ""
         reason = boolean.boolean.PARSE_ERRORS.get(err.error_code, "invalid expression").lower()
         raise fail(f"cannot parse rule{token}: {reason}", pos) from None
+    except (TypeError, IndexError, AttributeError) as err:  # pragma: no cover - _check_grammar should catch these first
+        raise fail(f"cannot parse rule: malformed expression ({err})", None) from None
     return _convert(parsed)
 
 
@@ -486,6 +523,7 @@ class RuleLine:
     column: int  # 1-based column where the rule text starts
 
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _HEADER = re.compile(r"^\s*targets\s*,\s*factors\s*$", re.IGNORECASE)
 
 
@@ -499,7 +537,11 @@ def parse_bnet(text: str, *, source: str = "<text>") -> list[RuleLine]:
     """
     out: list[RuleLine] = []
     seen: dict[str, int] = {}
-    for lineno, raw in enumerate(text.splitlines(), start=1):
+    if text.startswith("\ufeff"):  # a UTF-8 byte-order mark, as some editors write
+        text = text[1:]
+    # only CR, LF and CRLF end a line: str.splitlines would also split at \v, \f, \x1c.. and U+2028,
+    # so that line numbers in errors would not match an editor's
+    for lineno, raw in enumerate(_LINE_BREAK.split(text), start=1):
         body = raw.split("#", 1)[0]
         if not body.strip():
             continue

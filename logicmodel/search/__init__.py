@@ -29,7 +29,7 @@ from collections.abc import Mapping
 
 from ..dynamics import get_update_mode
 from ..model.network import Network
-from .choose import (ATTRACTOR_UPDATES, DEFAULT_MAX_ATTRACTORS, DEFAULT_MAX_BDD_NODES, DEFAULT_MAX_CANDIDATES,
+from .choose import (ATTRACTOR_UPDATES, DEFAULT_MAX_ATTRACTORS, DEFAULT_MAX_BDD_NODES, DEFAULT_MAX_BDD_WORK, DEFAULT_MAX_CANDIDATES,
                      DEFAULT_MAX_INPUT_COMBINATIONS, DEFAULT_MAX_STATES, METHOD_NAMES, METHODS, MOST_PERMISSIVE, Limits,
                      by_families, check_method, choose, plan)
 from .exhaustive import fixed_points
@@ -40,7 +40,7 @@ from .trapspaces import TrapSpace, TrapSpaceResult, most_permissive_attractors, 
 
 __all__ = ["Attractor", "AttractorResult", "AttractorFamily", "AttractorFamilies", "attractors", "attractor_families",
            "trap_spaces", "TrapSpace", "TrapSpaceResult", "ATTRACTOR_UPDATES", "MOST_PERMISSIVE",
-           "fixed_points", "METHODS", "METHOD_NAMES", "Limits", "DEFAULT_MAX_STATES", "DEFAULT_MAX_BDD_NODES",
+           "fixed_points", "METHODS", "METHOD_NAMES", "Limits", "DEFAULT_MAX_STATES", "DEFAULT_MAX_BDD_NODES", "DEFAULT_MAX_BDD_WORK",
            "DEFAULT_MAX_CANDIDATES", "DEFAULT_MAX_INPUT_COMBINATIONS", "DEFAULT_MAX_ATTRACTORS"]
 
 
@@ -57,26 +57,22 @@ def attractors(
     max_bdd_nodes: int | None = DEFAULT_MAX_BDD_NODES,
     max_input_combinations: int = DEFAULT_MAX_INPUT_COMBINATIONS,
     max_attractors: int = DEFAULT_MAX_ATTRACTORS,
+    max_bdd_work: int | None = DEFAULT_MAX_BDD_WORK,
 ) -> AttractorResult:
     """Every attractor of ``network`` under ``update``, exactly.
 
     Parameters
     ----------
     network : Network
-        The network.
     update : {"asynchronous", "synchronous", "most-permissive"}
-        The update mode; the most-permissive attractors are the minimal trap spaces
-        (:func:`~logicmodel.search.trapspaces.trap_spaces`).
+        Most-permissive attractors are the minimal trap spaces (:func:`~.trapspaces.trap_spaces`).
     fixed : dict, optional
-        Node → 0/1 to hold fixed (inputs of a condition, or perturbations); equivalent to
-        searching ``network.fix(fixed)``.
+        Node → 0/1 held fixed (a condition, perturbations): the attractors of ``network.fix(fixed)``.
     method : {"auto", "exhaustive", "factored", "symbolic", "candidates"}
-        See :data:`~logicmodel.search.choose.METHODS`; ``auto`` picks per subspace
-        (:func:`~logicmodel.search.choose.choose`).
-    max_states, max_candidates, time_limit, seed, max_bdd_nodes, max_input_combinations, max_attractors
-        The limits of the search (:class:`~logicmodel.search.choose.Limits`). With more input
-        combinations than ``max_input_combinations``, an asynchronous search runs by input families
-        (:func:`~logicmodel.search.choose.by_families`) and lists up to ``max_attractors``.
+        See :data:`~.choose.METHODS`; ``auto`` picks per subspace (:func:`~.choose.choose`).
+    max_states, max_candidates, time_limit, seed, max_bdd_nodes, max_bdd_work, max_input_combinations, max_attractors
+        The limits of the search (:class:`~.choose.Limits`). Past ``max_input_combinations`` an asynchronous
+        search runs by input families (:func:`~.choose.by_families`) and lists up to ``max_attractors``.
 
     Returns
     -------
@@ -85,21 +81,18 @@ def attractors(
 
     Raises
     ------
-    StateSpaceTooLargeError
-        When a subspace exceeds ``max_states`` and no other method applies (``exhaustive``).
-    SearchIncompleteError
-        When a method cannot finish within its limits (the message names the limit to raise).
-    TooLargeToListError
-        When there are more than ``max_attractors`` attractors (the message gives their number).
+    StateSpaceTooLargeError, SearchIncompleteError, TooLargeToListError
+        When a subspace exceeds ``max_states`` and no other method applies, when a method cannot
+        finish within its limits, or when there are more than ``max_attractors`` attractors; each
+        message names the limit to raise (and the number of attractors, where known).
     """
     check_method(method, update)
     values = network.checked_values(fixed)
     if update == MOST_PERMISSIVE:
         return most_permissive_attractors(network, values)
     mode = get_update_mode(update)
-    limits = Limits(max_states=max_states, max_bdd_nodes=max_bdd_nodes, max_candidates=max_candidates,
-                    max_input_combinations=max_input_combinations, max_attractors=max_attractors,
-                    time_limit=time_limit, seed=seed).started()
+    limits = Limits(max_states, max_bdd_nodes, max_candidates, max_input_combinations, max_attractors,
+                    time_limit, seed, max_bdd_work).started()
     search = Search(network, mode.name, limits)
     base = search.engine.percolate(values)
     if by_families(network, base, mode.name, method, limits):

@@ -19,6 +19,7 @@ raise: never a silently incomplete answer.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -42,10 +43,11 @@ _LOCAL_CAP = 50_000
 
 
 def stable_candidates(network: Network, fixed: Mapping[str, int], free: Sequence[str], stable: Sequence[str],
-                      limit: int) -> list[dict[str, int]]:
+                      limit: int, limits: Limits | None = None) -> list[dict[str, int]]:
     """States of the subspace ``fixed`` (over ``free``) where every node of ``stable`` agrees with its rule.
 
-    Raises :class:`SearchIncompleteError` when there are more than ``limit``.
+    Raises :class:`SearchIncompleteError` when there are more than ``limit``, or when the time limit of
+    ``limits`` runs out (the solver runs in the background and is cancelled).
     """
     import clingo
 
@@ -89,15 +91,25 @@ def stable_candidates(network: Network, fixed: Mapping[str, int], free: Sequence
         r = atom(e)
         lines.append(f":- x({i}), not {r}.")
         lines.append(f":- not x({i}), {r}.")
-    ctl = clingo.Control(["0", "--warn=none"])
+    ctl = clingo.Control([str(limit + 1) if limit < 2**31 - 2 else "0", "--warn=none"])
     ctl.add("base", [], "\n".join(lines) + "\n#show x/1.")
     ctl.ground([("base", [])])
     out: list[dict[str, int]] = []
-    with ctl.solve(yield_=True) as handle:
-        for model in handle:
+    deadline = None if limits is None else limits.deadline
+    with ctl.solve(yield_=True, async_=True) as handle:
+        while True:
+            handle.resume()
+            if deadline is not None and not handle.wait(max(0.0, deadline - time.monotonic())):
+                handle.cancel()
+                assert limits is not None
+                limits.check_time()
+            model = handle.model()
+            if model is None:
+                break
             on = {s.arguments[0].number for s in model.symbols(shown=True)}
             out.append({n: int(i in on) for i, n in enumerate(free)})
             if len(out) > limit:
+                handle.cancel()
                 raise SearchIncompleteError(
                     f"more than max_candidates={limit:,} candidate states to examine "
                     f"(raise it with max_candidates= / --max-candidates)")
@@ -136,7 +148,7 @@ class Explorer:
         succ[np.arange(len(src)), dst] = ~succ[np.arange(len(src)), dst]
         return src.astype(np.int64), succ
 
-    def reachable(self, start: Rows, max_states: int, stop: set[bytes]
+    def reachable(self, start: Rows, max_states: int, stop: set[bytes], limits: Limits | None = None
                   ) -> tuple[npt.NDArray[np.void], npt.NDArray[np.int64], npt.NDArray[np.int64]] | str | None:
         """Every state reachable from ``start`` and the edges between them.
 
@@ -151,6 +163,8 @@ class Explorer:
         frontier = start[None, :]
         src_keys, dst_keys = [], []
         while len(frontier):
+            if limits is not None:
+                limits.check_time()
             s_idx, succ = self.successors(frontier)
             src_keys.append(pack_rows(frontier)[s_idx])
             dk = pack_rows(succ)
@@ -204,7 +218,7 @@ def candidate_attractors(network: Network, fixed: Mapping[str, int], limits: Lim
              if e.source in pos and e.target in pos and e.sign != "0"]
     nfvs = set(negative_feedback_vertex_set(edges, list(range(len(free)))))
     stable = [n for j, n in enumerate(free) if j not in nfvs]
-    cands = stable_candidates(network, fixed_all, free, stable, limits.max_candidates)
+    cands = stable_candidates(network, fixed_all, free, stable, limits.max_candidates, limits)
     logger.info("%d free nodes, negative feedback vertex set of %d, %d candidate states",
                 len(free), len(nfvs), len(cands))
     ex = Explorer(network, fixed_all, free)
@@ -249,7 +263,7 @@ def candidate_attractors(network: Network, fixed: Mapping[str, int], limits: Lim
         reach = None
         for attempt in range(4):
             z = ex.walk_many(z[None, :], 50 * (attempt + 1) * max(ex.n, 1), rng)[0]
-            reach = ex.reachable(z, local_cap if attempt < 3 else limits.max_states, stop=known)
+            reach = ex.reachable(z, local_cap if attempt < 3 else limits.max_states, stop=known, limits=limits)
             if reach is not None:
                 break
         if reach is None:

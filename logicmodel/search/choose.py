@@ -24,6 +24,8 @@ Examples
 """
 from __future__ import annotations
 
+import math
+import numbers
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -32,19 +34,25 @@ from functools import cached_property
 from ..engine.graphs import blocks_upstream_first
 from ..engine.kernels import SubspaceKernel, compiled
 from ..engine.percolation import Values
-from ..errors import InvalidChoiceError, SearchIncompleteError
+from ..errors import InvalidChoiceError, SearchIncompleteError, UsageError
 from ..model.network import Network
 
 __all__ = ["Method", "METHODS", "METHOD_NAMES", "MOST_PERMISSIVE", "ATTRACTOR_UPDATES", "Limits", "Part", "choose", "plan", "check_method",
            "DEFAULT_MAX_STATES", "DEFAULT_MAX_BDD_NODES", "DEFAULT_MAX_CANDIDATES", "DEFAULT_MAX_INPUT_COMBINATIONS",
            "DEFAULT_MAX_ATTRACTORS", "by_families",
            "MAX_CODE_BITS", "SYMBOLIC_ABOVE", "FACTORED_FROM", "FACTORED_MIN_SPLIT", "FACTORED_MAX_BLOCK",
-           "FACTORED_MAX_PROJECTION"]
+           "FACTORED_MAX_PROJECTION", "DEFAULT_MAX_BDD_WORK"]
 
 #: Default cap on the number of states searched exhaustively (2**22).
 DEFAULT_MAX_STATES = 1 << 22
 #: Default memory limit of the symbolic method: live BDD nodes (about 40 bytes each, so about 2 GB).
 DEFAULT_MAX_BDD_NODES = 50_000_000
+#: Default work budget of one symbolic search (one subspace): BDD operations, counted as CUDD's
+#: computed-table lookups, about two million a second on this project's 2-core machine. Counted, not
+#: timed, so that a search that runs out does so at the same point on every machine. The hardest
+#: subspace of the pyboolnet repository takes 1.8e7 (jaoude_thdiff, asynchronous); a 200-node random
+#: network that neither this search nor AEON finishes in five minutes stops here after about 50 s.
+DEFAULT_MAX_BDD_WORK = 100_000_000
 #: Default cap on the candidate states of one subspace (candidate method).
 DEFAULT_MAX_CANDIDATES = 100_000
 #: Default number of input combinations the free inputs are split into, at most; past it, asynchronous
@@ -97,6 +105,8 @@ METHOD_NAMES: tuple[str, ...] = tuple(METHODS)
 
 def check_method(method: str, update: str) -> Method:
     """The registry entry of ``method``; unknown or inapplicable methods raise :class:`InvalidChoiceError`."""
+    if update not in ATTRACTOR_UPDATES:
+        raise InvalidChoiceError("update mode", update, ATTRACTOR_UPDATES)
     m = METHODS.get(method)
     if m is None:
         raise InvalidChoiceError("method", method, METHODS)
@@ -104,6 +114,16 @@ def check_method(method: str, update: str) -> Method:
         raise InvalidChoiceError("method", method, METHODS, f"the {method} method is for {' and '.join(m.updates)} "
                                  f"updating, not {update}")
     return m
+
+
+def _check_count(name: str, value: object, minimum: int, maximum: int | None = None) -> None:
+    """Refuse a limit that is not an integer in range, naming it."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise UsageError(f"{name} must be an integer, not {value!r}")
+    value = int(value)
+    if value < minimum or (maximum is not None and value > maximum):
+        bound = f"at least {minimum:,}" if maximum is None else f"from {minimum:,} to {maximum:,}"
+        raise UsageError(f"{name} is {value:,}; give an integer {bound}")
 
 
 @dataclass(frozen=True)
@@ -117,6 +137,8 @@ class Limits:
         explored from one candidate (``--max-states``).
     max_bdd_nodes : int or None
         Memory limit of the symbolic method, in live BDD nodes (``--max-bdd-nodes``).
+    max_bdd_work : int or None
+        Work budget of one symbolic search, in BDD operations (``--max-bdd-work``); None: no budget.
     max_candidates : int
         Cap on the candidate states of one subspace (``--max-candidates``).
     max_input_combinations : int
@@ -139,7 +161,20 @@ class Limits:
     max_attractors: int = DEFAULT_MAX_ATTRACTORS
     time_limit: float | None = None
     seed: int = 0
+    max_bdd_work: int | None = DEFAULT_MAX_BDD_WORK
     deadline: float | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        for name in ("max_states", "max_candidates", "max_input_combinations", "max_attractors"):
+            _check_count(name, getattr(self, name), 1)
+        for name in ("max_bdd_nodes", "max_bdd_work"):
+            if getattr(self, name) is not None:
+                _check_count(name, getattr(self, name), 1)
+        _check_count("seed", self.seed, 0, 2**32 - 1)
+        if self.time_limit is not None:
+            t = self.time_limit
+            if isinstance(t, bool) or not isinstance(t, numbers.Real) or not math.isfinite(t) or t <= 0:
+                raise UsageError(f"time_limit must be a positive, finite number of seconds, not {t!r}")
 
     def started(self) -> "Limits":
         """A copy whose deadline runs from now."""

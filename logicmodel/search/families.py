@@ -30,7 +30,7 @@ from typing import Any
 from ..engine.kernels import compiled
 from ..errors import InvalidStateError, TooLargeToListError
 from ..model.network import Network
-from .choose import DEFAULT_MAX_BDD_NODES, Limits
+from .choose import DEFAULT_MAX_BDD_NODES, DEFAULT_MAX_BDD_WORK, Limits
 from .records import Attractor, AttractorResult, make_attractor
 from .symbolic import Budget, SymbolicSpace, SymbolicStore, async_attractors, count_exact, new_manager, reordering
 from .symbolic.space import Ref
@@ -225,6 +225,7 @@ def attractor_families(
     split_inputs: int = DEFAULT_SPLIT_INPUTS,
     time_limit: float | None = None,
     max_bdd_nodes: int | None = DEFAULT_MAX_BDD_NODES,
+    max_bdd_work: int | None = DEFAULT_MAX_BDD_WORK,
 ) -> AttractorFamilies:
     """Every asynchronous attractor for every combination of the free inputs, in families.
 
@@ -243,6 +244,8 @@ def attractor_families(
         families among the fastest; with reordering the whole call takes 4-5 s.
     time_limit : float, optional
         Seconds; the search raises :class:`~logicmodel.errors.SearchIncompleteError` when they run out.
+    max_bdd_work : int, optional
+        Work budget in BDD operations (:class:`~logicmodel.search.choose.Limits`).
     max_bdd_nodes : int, optional
         Memory limit: live BDD nodes; the search raises when they grow past it.
 
@@ -254,7 +257,8 @@ def attractor_families(
     fixed = network.checked_values(fixed)
     engine = compiled(network)
     base = engine.percolate(fixed)
-    budget = Budget(Limits(time_limit=time_limit, max_bdd_nodes=max_bdd_nodes).started())
+    budget = Budget(Limits(time_limit=time_limit, max_bdd_nodes=max_bdd_nodes,
+                           max_bdd_work=max_bdd_work).started())
     nodes = network.nodes
     bdd = new_manager(network)
     inputs = tuple(nodes[i] for i in sorted(SymbolicSpace(network, base, bdd).constant))  # rule: itself
@@ -286,7 +290,8 @@ def attractor_families(
 def attractors_by_families(network: Network, fixed: Mapping[str, int], limits: Limits) -> AttractorResult:
     """Every asynchronous attractor as ordinary records, found by input families (see
     :func:`~logicmodel.search.choose.by_families`); ``limits.max_attractors`` caps the listing."""
-    fams = attractor_families(network, fixed, time_limit=limits.time_limit, max_bdd_nodes=limits.max_bdd_nodes)
+    fams = attractor_families(network, fixed, time_limit=limits.time_limit, max_bdd_nodes=limits.max_bdd_nodes,
+                              max_bdd_work=limits.max_bdd_work)
     base = compiled(network).percolate(fams.fixed)
     nodes = network.nodes
     return AttractorResult(

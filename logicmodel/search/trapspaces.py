@@ -34,7 +34,7 @@ from typing import Any, Literal
 import numpy as np
 
 from ..engine.kernels import States, compiled
-from ..errors import InvalidChoiceError, RuleParseError, SearchIncompleteError
+from ..errors import InvalidChoiceError, RuleParseError, SearchIncompleteError, UsageError
 from ..model.network import Network
 from .choose import MOST_PERMISSIVE
 from .records import Attractor, AttractorResult, make_attractor
@@ -157,6 +157,9 @@ def _add_program(backend: Any, network: Network, values: Mapping[int, int], kind
             for i, v in hit}
 
 
+_CLINGO_MAX_MODELS = 2**31 - 1
+
+
 def trap_spaces(network: Network, kind: str = "min", fixed: Mapping[str, int] | None = None, *,
                 max_spaces: int = DEFAULT_MAX_SPACES) -> TrapSpaceResult:
     """The minimal, maximal or all trap spaces of ``network`` (with ``fixed`` nodes held: constant rules).
@@ -179,8 +182,12 @@ def trap_spaces(network: Network, kind: str = "min", fixed: Mapping[str, int] | 
 
     if kind not in KINDS:
         raise InvalidChoiceError("trap-space kind", kind, KINDS)
+    if isinstance(max_spaces, bool) or not isinstance(max_spaces, int) or max_spaces < 1:
+        raise UsageError(f"max_spaces must be a positive integer, not {max_spaces!r}")
     values = network.checked_values(fixed)
-    args = [f"--models={max_spaces + 1}", "--warn=none"]
+    # clingo's --models is a 32-bit count; 0 means all (a cap beyond it is no cap in practice)
+    models = max_spaces + 1 if max_spaces < _CLINGO_MAX_MODELS else 0
+    args = [f"--models={models}", "--warn=none"]
     if kind == "min":
         args += ["--heuristic=Domain", "--enum-mode=domRec", "--dom-mod=3,16"]
     elif kind == "max":

@@ -44,19 +44,28 @@ class Budget:
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
         self.max_nodes = limits.max_bdd_nodes
+        self.max_work = limits.max_bdd_work
         self._next_node_check = 0.0
+        self._start: dict[int, float] = {}  # CUDD's lookup count of each manager when first seen
 
     def check(self, bdd: BDD) -> None:
         """Raise :class:`SearchIncompleteError` naming the limit that ran out."""
         self.limits.check_time()
         now = time.monotonic()
-        if self.max_nodes is not None and now >= self._next_node_check:
-            nodes = live_nodes(bdd)
-            # counting the live nodes is not free (20 ms on jaoude_thdiff): at most 2 % of the time
+        if (self.max_nodes is not None or self.max_work is not None) and now >= self._next_node_check:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # dd warns about a changed unit of another field
+                stats = bdd.statistics()
+            # reading the statistics is not free (20 ms on jaoude_thdiff): at most 2 % of the time
             self._next_node_check = time.monotonic() + max(0.2, 50 * (time.monotonic() - now))
-            if nodes > self.max_nodes:
+            if self.max_nodes is not None and stats["n_nodes"] > self.max_nodes:
                 raise SearchIncompleteError(f"the BDDs grew past {self.max_nodes:,} nodes "
                                             f"(raise it with max_bdd_nodes= / --max-bdd-nodes)")
+            work = stats["cache_lookups"] - self._start.setdefault(id(bdd), stats["cache_lookups"])
+            if self.max_work is not None and work > self.max_work:
+                raise SearchIncompleteError(f"the symbolic search ran past {self.max_work:,} BDD operations "
+                                            f"without finishing (raise it with max_bdd_work= / --max-bdd-work, "
+                                            f"or set a --time-limit instead)")
 
 
 @contextmanager

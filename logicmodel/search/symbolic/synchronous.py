@@ -60,6 +60,8 @@ def sync_attractors(sp: SymbolicSpace, budget: Budget | None = None, max_cycle: 
                 seen[state] = len(path)
                 path.append(state)
                 state = step(state)
+                if budget is not None and not len(path) & 1023:
+                    budget.limits.check_time()
             if state in on_cycle:
                 continue  # reaches a cycle already found
             cycle = path[seen[state]:]
