@@ -278,7 +278,7 @@ def attractor_families(
         with reordering(bdd, len(split) < len(inputs)):
             space = SymbolicSpace(network, values, bdd, eliminate_driven=True)
             full = SymbolicSpace(network, values, bdd) if space.driven else space
-            with reordering(bdd, bool(space.constant)):
+            with reordering(bdd, bool(space.constant)), budget.guard(bdd):
                 sets = async_attractors(space, budget)
                 families.extend(_family(full, space.lift(s), part, inputs) for s in sets)
         searched.append((tuple(part.items()), 1 << (len(full.free) - len(full.constant))))

@@ -105,7 +105,7 @@ def _symbolic(search: Search, part: Part) -> list[Attractor]:
     sets = search.memo.get(key)
     if sets is None:
         budget = Budget(limits)
-        with reordering(space.bdd, bool(space.constant)):
+        with reordering(space.bdd, bool(space.constant)), budget.guard(space.bdd):
             if search.update == "asynchronous":
                 sets = async_attractors(space, budget)
             else:

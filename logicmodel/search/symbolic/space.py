@@ -22,6 +22,7 @@ from ...model.functions import bdd_module, to_bdd
 from ...model.network import Network
 from ...model.rules import Expr
 from ..choose import Limits
+from .interrupt import interruptible, lookups
 
 __all__ = ["SymbolicSpace", "Budget", "variable_order", "new_manager", "count_exact", "reordering", "live_nodes",
            "bdd_module", "BDD", "Ref"]
@@ -39,7 +40,13 @@ def live_nodes(bdd: BDD) -> int:
 
 
 class Budget:
-    """The time limit and the memory limit (live BDD nodes) of one symbolic search."""
+    """The time limit, the memory limit (live BDD nodes) and the work limit of one symbolic search.
+
+    :meth:`check` tests them between BDD operations; inside :meth:`guard` CUDD also tests the time
+    and the work limits while one operation runs, and abandons it when one has run out.
+    """
+
+    TIME = "the time limit was reached (raise it with time_limit= / --time-limit)"
 
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
@@ -47,6 +54,10 @@ class Budget:
         self.max_work = limits.max_bdd_work
         self._next_node_check = 0.0
         self._start: dict[int, float] = {}  # CUDD's lookup count of each manager when first seen
+
+    def _work_message(self) -> str:
+        return (f"the symbolic search ran past {self.max_work:,} BDD operations without finishing "
+                f"(raise it with max_bdd_work= / --max-bdd-work, or set a --time-limit instead)")
 
     def check(self, bdd: BDD) -> None:
         """Raise :class:`SearchIncompleteError` naming the limit that ran out."""
@@ -63,9 +74,27 @@ class Budget:
                                             f"(raise it with max_bdd_nodes= / --max-bdd-nodes)")
             work = stats["cache_lookups"] - self._start.setdefault(id(bdd), stats["cache_lookups"])
             if self.max_work is not None and work > self.max_work:
-                raise SearchIncompleteError(f"the symbolic search ran past {self.max_work:,} BDD operations "
-                                            f"without finishing (raise it with max_bdd_work= / --max-bdd-work, "
-                                            f"or set a --time-limit instead)")
+                raise SearchIncompleteError(self._work_message())
+
+    @contextmanager
+    def guard(self, bdd: BDD) -> Iterator[None]:
+        """Inside the block, one long BDD operation also stops at the time and work limits."""
+        deadline = self.limits.deadline
+        start = lookups(bdd)
+        if start is not None:
+            start = self._start.setdefault(id(bdd), start)
+
+        def stop() -> str | None:
+            if deadline is not None and time.monotonic() > deadline:
+                return self.TIME
+            if self.max_work is not None and start is not None:
+                now = lookups(bdd)
+                if now is not None and now - start > self.max_work:
+                    return self._work_message()
+            return None
+
+        with interruptible(bdd, stop):
+            yield
 
 
 @contextmanager
