@@ -14,6 +14,7 @@ Models with more than :data:`reference.QUICK_NODES` nodes are marked ``slow``.
 """
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -33,7 +34,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def _params(names: list[str]) -> list[object]:
-    return [pytest.param(n, id=n, marks=[pytest.mark.slow] if corpus_nodes(n) > QUICK_NODES else [])
+    """One parameter per model; a large model's tests are ``slow``. A model's tests share one pytest-xdist
+    group, so the worker that runs them computes its attractors and pyboolnet's primes once
+    (``--dist loadgroup``)."""
+    return [pytest.param(n, id=n, marks=[pytest.mark.xdist_group(n),
+                                         *([pytest.mark.slow] if corpus_nodes(n) > QUICK_NODES else [])])
             for n in names]
 
 
@@ -51,6 +56,15 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "format_model" in metafunc.fixturenames:
         metafunc.parametrize("format_model", [pytest.param("osteoclastogenesis", id="osteoclastogenesis"),
                                               *_params(list(corpus_names()))])
+
+
+@pytest.fixture
+def campaign(request: pytest.FixtureRequest) -> None:
+    """Long campaigns (the fuzz campaign, the whole of jaoude_thdiff against AEON) run only when asked
+    for with ``-m slow``, so a plain ``pytest tests`` stays within its ten minutes on two cores."""
+    expr = request.config.getoption("markexpr") or ""
+    if "slow" not in expr or re.search(r"not\s+slow", expr):
+        pytest.skip("a campaign: runs with -m slow")
 
 
 @pytest.fixture(scope="session")

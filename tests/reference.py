@@ -10,9 +10,13 @@ Nothing here uses logicmodel's engine to compute an expected answer.
 """
 from __future__ import annotations
 
+import fcntl
 import functools
+import hashlib
 import itertools
+import json
 import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -181,6 +185,14 @@ def networks_with_inputs(draw: Any) -> tuple[str, list[str]]:
 
 
 
+@functools.lru_cache(maxsize=8)
+def corpus_attractors(name: str) -> Any:
+    """Our asynchronous attractors (default options) of a corpus model, computed once per process: the
+    comparisons with AEON and the trap-space invariants all check the same answer (the corpus tests of a
+    large model share a pytest-xdist group, so one worker computes it)."""
+    return lm.attractors(lm.read_bnet(corpus_path(name)), "asynchronous")
+
+
 # --------------------------------------------------------------------------- pyboolnet
 def pyboolnet_primes(source: str | Path) -> dict[str, Any]:
     """Prime implicants by pyboolnet's BNetToPrime, from a file path or bnet text (a fresh copy of a
@@ -192,8 +204,24 @@ def pyboolnet_primes(source: str | Path) -> dict[str, Any]:
 
 @functools.lru_cache(maxsize=64)
 def _primes(source: str) -> dict[str, Any]:
+    """pyboolnet's primes of ``source``; under pytest-xdist the workers of one run share them through
+    files (one computes, the others wait on its lock and read), so BNetToPrime runs once per model."""
     fe = quiet_import("pyboolnet.file_exchange")
-    primes: dict[str, Any] = fe.bnet2primes(source)
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    if run is None:
+        primes: dict[str, Any] = fe.bnet2primes(source)
+        return primes
+    text = Path(source).read_text() if os.path.isfile(source) else source
+    folder = Path(tempfile.gettempdir()) / f"logicmodel-tests-{run}"
+    folder.mkdir(exist_ok=True)
+    path = folder / (hashlib.sha256(text.encode()).hexdigest() + ".json")
+    with open(path.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.exists():
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(fe.bnet2primes(source)))
+            tmp.replace(path)
+        primes = json.loads(path.read_text())
     return primes
 
 
@@ -223,11 +251,15 @@ def pyboolnet_synchronous_attractors(primes: dict[str, Any]) -> list[frozenset[t
 # --------------------------------------------------------------------------- biodivine AEON
 def aeon_match(path: str | Path, res: Any) -> None:
     """Our attractors ``res`` of the model file ``path`` equal AEON's exact asynchronous attractors:
-    the same number and sizes, and each of ours meets exactly one of theirs of its size.
+    the same number and sizes; one state of each of theirs lies in exactly one of ours, of its size, and
+    the representative of each of ours lies in the one of theirs it was matched to.
 
     AEON runs in a thread with a large stack (its parser recurses once per level of a rule), on the
     regulatory graph inferred from the update functions (a regulator a rule names but does not depend
-    on is dropped, as AEON's consistency check asks)."""
+    on is dropped, as AEON's consistency check asks). One state of each of their attractors is looked
+    up in an index of our states (an attractor is determined by any of its states), so the check is
+    linear in the number of attractors."""
+    import numpy as np
     import pytest
 
     ba = pytest.importorskip("biodivine_aeon")
@@ -237,51 +269,33 @@ def aeon_match(path: str | Path, res: Any) -> None:
         graph = ba.AsynchronousGraph(bn)
         theirs = ba.Attractors.attractors(graph)
         assert len(res) == len(theirs)
-        assert sorted(a.size for a in res) == sorted(int(t.vertices().cardinality()) for t in theirs)
-        used = set()
-        for a in res:
-            rep = graph.mk_subspace_vertices({n: bool(v) for n, v in a.representative.items()})
-            hits = [i for i, t in enumerate(theirs) if not t.vertices().intersect(rep).is_empty()]
-            assert len(hits) == 1
-            assert int(theirs[hits[0]].vertices().cardinality()) == a.size
-            used.add(hits[0])
-        assert len(used) == len(theirs)
+        assert sorted(a.size for a in res) == sorted(int(t.cardinality()) for t in theirs)
+        index: dict[bytes, int] = {}
+        large = []
+        for k, a in enumerate(res):
+            if a.size <= 4096:
+                for row in a.states():
+                    index[np.asarray(row, dtype=np.uint8).tobytes()] = k
+            else:
+                large.append(k)
+        match: dict[int, Any] = {}
+        for t in theirs:
+            state = next(iter(t.vertices())).to_named_dict()
+            row = np.array([int(state[n]) for n in res.nodes], dtype=np.uint8)
+            k = index.get(row.tobytes())
+            if k is None:
+                ks = [j for j in large if res[j].contains(dict(zip(res.nodes, row.tolist())))]
+                assert len(ks) == 1
+                k = ks[0]
+            assert res[k].size == int(t.cardinality())
+            assert k not in match
+            match[k] = t
+        assert len(match) == len(theirs)
+        for k, t in match.items():
+            rep = graph.mk_subspace_vertices({n: bool(v) for n, v in res[k].representative.items()})
+            assert not t.vertices().intersect(rep).is_empty()
 
     in_big_stack(check)
-
-
-def aeon_match_many(path: str | Path, res: Any) -> None:
-    """:func:`aeon_match` for results with thousands of attractors: one state of each of AEON's
-    attractors is looked up in an index of our states (an attractor is determined by any of its
-    states), so the check is linear in the number of attractors."""
-    import numpy as np
-    import pytest
-
-    ba = pytest.importorskip("biodivine_aeon")
-    bn = ba.BooleanNetwork.from_file(str(path)).infer_valid_graph()
-    theirs = ba.Attractors.attractors(ba.AsynchronousGraph(bn))
-    assert len(res) == len(theirs)
-    assert sorted(a.size for a in res) == sorted(int(t.cardinality()) for t in theirs)
-    index: dict[bytes, int] = {}
-    large = []
-    for k, a in enumerate(res):
-        if a.size <= 4096:
-            for row in a.states():
-                index[np.asarray(row, dtype=np.uint8).tobytes()] = k
-        else:
-            large.append(k)
-    hit = set()
-    for t in theirs:
-        state = next(iter(t.vertices())).to_named_dict()
-        row = np.array([int(state[n]) for n in res.nodes], dtype=np.uint8)
-        k = index.get(row.tobytes())
-        if k is None:
-            ks = [j for j in large if res[j].contains(dict(zip(res.nodes, row.tolist())))]
-            assert len(ks) == 1
-            k = ks[0]
-        assert res[k].size == int(t.cardinality())
-        hit.add(k)
-    assert len(hit) == len(theirs)
 
 
 def in_big_stack(work: Any, stack: int = 1 << 30) -> Any:

@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 import logicmodel as lm
 
-from reference import (MOTIF_AVOIDANT, aeon_match, corpus_path, needs_symbolic, explicit_stg, fixed_tables, pyboolnet_primes,
-                       pyboolnet_steady_states, pyboolnet_trap_spaces, random_networks, reference_attractors,
-                       state_sets, to_bnet)
+from reference import (MOTIF_AVOIDANT, aeon_match, corpus_attractors, corpus_path, explicit_stg, fixed_tables,
+                       needs_symbolic, pyboolnet_primes, pyboolnet_steady_states, pyboolnet_trap_spaces,
+                       random_networks, reference_attractors, state_sets, to_bnet)
 
 
 def ours(net, update, fixed):
@@ -107,7 +107,7 @@ def test_minimal_trap_spaces_hold_an_attractor(corpus_model):
     """AEON's invariants on the whole corpus: every fixed point (pyboolnet's) is an attractor of ours, and
     every minimal trap space (pyboolnet's) holds one."""
     primes = pyboolnet_primes(corpus_path(corpus_model))
-    res = lm.attractors(lm.read_bnet(corpus_path(corpus_model)), "asynchronous")
+    res = corpus_attractors(corpus_model)
     points = {tuple(sorted(a.representative.items())) for a in res.fixed_points}
     assert pyboolnet_steady_states(primes) <= points
     for space in pyboolnet_trap_spaces(primes, "min"):
@@ -118,7 +118,7 @@ def test_async_attractors_match_aeon(corpus_model):
     """The default method (auto) gives AEON's attractors on every corpus model: exhaustive, factored and
     symbolic subspaces together; where the chooser sends every subspace to the symbolic method (grieco_mapk,
     zhang_tlgl, selvaggio_emt, ...), that is the method that ran."""
-    res = lm.attractors(lm.read_bnet(corpus_path(corpus_model)), "asynchronous")
+    res = corpus_attractors(corpus_model)
     if needs_symbolic(corpus_model):
         assert "symbolic" in res.method
     aeon_match(corpus_path(corpus_model), res)

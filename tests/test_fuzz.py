@@ -53,14 +53,6 @@ SUBPROCESS_EVERY = 10
 SLOW_SEED_OFFSET = 1_000_000
 
 
-@pytest.fixture
-def campaign(request: pytest.FixtureRequest) -> None:
-    """The big campaign runs only when asked for (``-m slow``), so a plain ``pytest tests`` stays fast."""
-    expr = request.config.getoption("markexpr") or ""
-    if "slow" not in expr or re.search(r"not\s+slow", expr):
-        pytest.skip("the fuzz campaign runs with -m slow")
-
-
 def _finish(tally: Tally) -> None:
     tally.save()
     assert not tally.defects, tally.report()
@@ -588,13 +580,41 @@ PRIMES_SPECIAL: list[tuple[str, str]] = [
 ]
 
 
+def test_deep_json_is_an_error_even_under_a_raised_recursion_limit(tmp_path):
+    """mpbn raises the recursion limit to 100,000; json's C decoder would then overflow the C stack on a
+    100,000-deep document (a segmentation fault). The readers measure the depth first (in a child process,
+    so a crash is seen as one)."""
+    deep = '{"A": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    (tmp_path / "deep.json").write_text(deep)
+    journal = tmp_path / "journal.jsonl"
+    journal.write_text('{"header": {}}\n' + "[" * 100_000 + "]" * 100_000 + "\n")
+    code = ("import sys; sys.setrecursionlimit(100_000)\n"
+            "import logicmodel as lm\n"
+            "from pathlib import Path\n"
+            "from logicmodel.screen.journal import read_journal\n"
+            "try:\n"
+            f"    lm.read_network({str(tmp_path / 'deep.json')!r})\n"
+            "except lm.LogicModelError as err:\n"
+            "    print('error:', err)\n"
+            f"print('rows:', len(read_journal(Path({str(journal)!r}), {{}})))\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "deep.json" in proc.stdout and "nested 100,001 deep" in proc.stdout
+    assert "rows: 0" in proc.stdout
+
+
 @pytest.mark.parametrize("case, text", PRIMES_SPECIAL, ids=[c for c, _ in PRIMES_SPECIAL])
 def test_primes_special(case, text, tmp_path):
     path = _write(tmp_path, "case.json", text)
     try:
+        # Python's own limit, whatever another library set (mpbn sets 100,000: a C stack overflow here)
+        old = sys.getrecursionlimit()
+        sys.setrecursionlimit(1000)
         doc = json.loads(text)
     except (ValueError, RecursionError):
         doc = None
+    finally:
+        sys.setrecursionlimit(old)
     out = api_case(path, reference="primes", primes_doc=doc)
     assert out.ok, f"{case}: {out.detail}"
     res, proc = cli_subprocess(["attractors", str(path)], cwd=tmp_path)

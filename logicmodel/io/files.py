@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import errno
+import itertools
 import os
+import re
 import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -10,7 +12,15 @@ from typing import Any
 
 from ..errors import FormatError, RuleParseError
 
-__all__ = ["atomic_write_text", "atomic_write_bytes", "read_model_text", "rows_csv", "write_csv"]
+#: The deepest JSON nesting the readers accept. Python's JSON decoder recurses once per level in C;
+#: with a recursion limit raised by another library (mpbn sets 100,000) a deep document would overflow
+#: the C stack (a crash, not an error), so depth is measured first, without recursion.
+MAX_JSON_DEPTH = 64
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_NOT_BRACKET = re.compile(rb"[^\[\]{}]+")
+
+__all__ = ["atomic_write_text", "atomic_write_bytes", "read_model_text", "rows_csv", "write_csv", "json_depth",
+           "MAX_JSON_DEPTH"]
 
 
 def atomic_write_bytes(path: "str | os.PathLike[str]", data: bytes) -> Path:
@@ -89,3 +99,10 @@ def read_model_text(path: Path, error: type[RuleParseError] | type[FormatError])
         raise error("no such file", source=str(path)) from None
     except (OSError, UnicodeDecodeError) as err:
         raise error(f"cannot read: {err}", source=str(path)) from None
+
+
+def json_depth(text: str | bytes) -> int:
+    """The deepest nesting of arrays and objects in JSON ``text`` (strings skipped), without recursion."""
+    data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
+    brackets = _NOT_BRACKET.sub(b"", _JSON_STRING.sub(b"", data))
+    return max(itertools.accumulate(1 if c in b"[{" else -1 for c in brackets), default=0)

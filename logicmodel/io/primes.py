@@ -15,7 +15,7 @@ from ..errors import FormatError, RuleParseError
 from ..model.functions import equivalent
 from ..model.network import Network
 from ..model.rules import And, Const, Expr, Not, Or, Var, check_name
-from .files import atomic_write_text, read_model_text
+from .files import MAX_JSON_DEPTH, atomic_write_text, json_depth, read_model_text
 
 __all__ = ["from_primes", "read_primes", "to_primes", "write_primes"]
 
@@ -51,6 +51,10 @@ def _disjunction(terms: list[Expr]) -> Expr:
 def from_primes(primes: "Mapping[str, Any] | str", *, name: str = "network", source: str = "<primes>") -> Network:
     """A network from primes (a dict, or JSON text)."""
     if isinstance(primes, str):
+        depth = json_depth(primes)
+        if depth > MAX_JSON_DEPTH:
+            raise FormatError(f"invalid primes: JSON nested {depth:,} deep (a primes document is 4 deep; "
+                              f"at most {MAX_JSON_DEPTH} are read)", source=source)
         try:
             primes = json.loads(primes)
         except json.JSONDecodeError as err:

@@ -13,6 +13,7 @@ from types import TracebackType
 from typing import Any
 
 from ..errors import ScreenJournalError
+from ..io.files import MAX_JSON_DEPTH, json_depth
 
 __all__ = ["Journal", "read_journal", "JOURNAL"]
 
@@ -35,9 +36,11 @@ def read_journal(path: Path, header: dict[str, Any]) -> list[Row]:
             continue
         if i == len(lines) - 1:  # no newline at the end: torn write
             break
+        if json_depth(line) > MAX_JSON_DEPTH:  # not a line this journal wrote: a torn or foreign one
+            break
         try:
             doc = json.loads(line)
-        except (json.JSONDecodeError, UnicodeDecodeError):
+        except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
             break
         if not isinstance(doc, dict):
             break
