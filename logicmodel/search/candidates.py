@@ -95,13 +95,12 @@ def stable_candidates(network: Network, fixed: Mapping[str, int], free: Sequence
     ctl.add("base", [], "\n".join(lines) + "\n#show x/1.")
     ctl.ground([("base", [])])
     out: list[dict[str, int]] = []
-    deadline = None if limits is None else limits.deadline
     with ctl.solve(yield_=True, async_=True) as handle:
         while True:
             handle.resume()
-            if deadline is not None and not handle.wait(max(0.0, deadline - time.monotonic())):
+            if (limits is not None and limits.deadline is not None
+                    and not handle.wait(max(0.0, limits.deadline - time.monotonic()))):
                 handle.cancel()
-                assert limits is not None
                 limits.check_time()
             model = handle.model()
             if model is None:
