@@ -53,6 +53,13 @@ SUBPROCESS_EVERY = 10
 SLOW_SEED_OFFSET = 1_000_000
 
 
+def _also_as_a_process(tally: Tally, argv: list[str], case: str, cwd: Path) -> None:
+    """Run one case again as a real ``logicmodel`` process; only a defect counts."""
+    sub, _ = cli_subprocess(argv, cwd=cwd)
+    sub.case = case + " (CLI process)"
+    tally.add(sub, extra=True)
+
+
 def _finish(tally: Tally) -> None:
     tally.save()
     assert not tally.defects, tally.report()
@@ -210,9 +217,7 @@ def _bnet_campaign(tmp_path: Path, n: int, offset: int) -> Tally:
         cli.case = case + " (CLI in process)"
         tally.add(cli, extra=True)
         if i % SUBPROCESS_EVERY == 0:
-            sub, _ = cli_subprocess(["attractors", str(path)], cwd=tmp_path)
-            sub.case = case + " (CLI process)"
-            tally.add(sub, extra=True)
+            _also_as_a_process(tally, ["attractors", str(path)], case, tmp_path)
     return tally
 
 
@@ -413,9 +418,7 @@ def _sbml_campaign(tmp_path: Path, n: int, offset: int) -> Tally:
         out.case = case
         tally.add(out)
         if i % SUBPROCESS_EVERY == 0:
-            sub, _ = cli_subprocess(["attractors", str(path)], cwd=tmp_path)
-            sub.case = case + " (CLI process)"
-            tally.add(sub, extra=True)
+            _also_as_a_process(tally, ["attractors", str(path)], case, tmp_path)
         elif i % 3 == 0:
             cli = cli_inprocess(["convert", str(path), str(tmp_path / "o.bnet")])
             cli.case = case + " (CLI in process)"
@@ -531,9 +534,7 @@ def _toml_campaign(tmp_path: Path, n: int, offset: int) -> Tally:
         tally.add(out)
         if i % SUBPROCESS_EVERY == 0:
             verb = ["attractors", str(model), "--metadata", str(meta), "--condition", "baseline"]
-            sub, _ = cli_subprocess(verb, cwd=tmp_path)
-            sub.case = case + " (CLI process)"
-            tally.add(sub, extra=True)
+            _also_as_a_process(tally, verb, case, tmp_path)
         elif out.kind == "result" and model == small:
             for argv in (["info", str(model), "--metadata", str(meta)],
                          ["validate", str(model), "--metadata", str(meta)]):
@@ -580,6 +581,19 @@ PRIMES_SPECIAL: list[tuple[str, str]] = [
 ]
 
 
+def _json_reference(text: str) -> object:
+    """The document Python's own decoder reads from ``text`` (``None`` if it refuses it), under Python's
+    default recursion limit whatever another library set (mpbn sets 100,000: a C stack overflow here)."""
+    old = sys.getrecursionlimit()
+    sys.setrecursionlimit(1000)
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    finally:
+        sys.setrecursionlimit(old)
+
+
 def test_deep_json_is_an_error_even_under_a_raised_recursion_limit(tmp_path):
     """mpbn raises the recursion limit to 100,000; json's C decoder would then overflow the C stack on a
     100,000-deep document (a segmentation fault). The readers measure the depth first (in a child process,
@@ -606,15 +620,7 @@ def test_deep_json_is_an_error_even_under_a_raised_recursion_limit(tmp_path):
 @pytest.mark.parametrize("case, text", PRIMES_SPECIAL, ids=[c for c, _ in PRIMES_SPECIAL])
 def test_primes_special(case, text, tmp_path):
     path = _write(tmp_path, "case.json", text)
-    try:
-        # Python's own limit, whatever another library set (mpbn sets 100,000: a C stack overflow here)
-        old = sys.getrecursionlimit()
-        sys.setrecursionlimit(1000)
-        doc = json.loads(text)
-    except (ValueError, RecursionError):
-        doc = None
-    finally:
-        sys.setrecursionlimit(old)
+    doc = _json_reference(text)
     out = api_case(path, reference="primes", primes_doc=doc)
     assert out.ok, f"{case}: {out.detail}"
     res, proc = cli_subprocess(["attractors", str(path)], cwd=tmp_path)
@@ -629,18 +635,13 @@ def _primes_campaign(tmp_path: Path, n: int, offset: int) -> Tally:
         seed = offset + i
         what, text = mutate_primes(random.Random(seed))
         path = _write(tmp_path, f"m{seed % 7}.json", text)
-        try:
-            doc = json.loads(text)
-        except (ValueError, RecursionError):
-            doc = None
+        doc = _json_reference(text)
         case = f"seed {seed}: {what}"
         out = api_case(path, reference="primes", primes_doc=doc)
         out.case = case
         tally.add(out)
         if i % SUBPROCESS_EVERY == 0:
-            sub, _ = cli_subprocess(["attractors", str(path)], cwd=tmp_path)
-            sub.case = case + " (CLI process)"
-            tally.add(sub, extra=True)
+            _also_as_a_process(tally, ["attractors", str(path)], case, tmp_path)
     return tally
 
 

@@ -225,8 +225,7 @@ def test_bdd_functions_equal_truth_table_functions(seed: int) -> None:
     assert functions.equivalent(net.rule("z"), parse_rule(f"!!({a})"))
 
 
-@pytest.mark.parametrize("name", [pytest.param("threshold_5050_terms", marks=pytest.mark.slow),  # AEON: 20 s
-                                  "random_function_6249_terms", "alternating_10000_deep"])
+@pytest.mark.parametrize("name", ["random_function_6249_terms", "alternating_10000_deep"])
 def test_attractors_equal_aeon(name: str, tmp_path: Path) -> None:
     import logicmodel as lm
 
@@ -235,6 +234,12 @@ def test_attractors_equal_aeon(name: str, tmp_path: Path) -> None:
     path.write_text(text)
     res = lm.attractors(lm.read_bnet(path))
     aeon_match(path, res)
+
+
+@pytest.mark.slow
+def test_threshold_rule_attractors_equal_aeon(campaign: None, tmp_path: Path) -> None:
+    """The 5,050-term threshold rule against AEON (its parser takes ~20 s): with the ``-m slow`` campaigns."""
+    test_attractors_equal_aeon("threshold_5050_terms", tmp_path)
 
 
 def test_too_many_prime_implicants_is_a_clear_error(tmp_path: Path) -> None:
