@@ -41,7 +41,7 @@ __all__ = ["Method", "METHODS", "METHOD_NAMES", "MOST_PERMISSIVE", "ATTRACTOR_UP
            "DEFAULT_MAX_STATES", "DEFAULT_MAX_BDD_NODES", "DEFAULT_MAX_CANDIDATES", "DEFAULT_MAX_INPUT_COMBINATIONS",
            "DEFAULT_MAX_ATTRACTORS", "by_families",
            "MAX_CODE_BITS", "SYMBOLIC_ABOVE", "FACTORED_FROM", "FACTORED_MIN_SPLIT", "FACTORED_MAX_BLOCK",
-           "FACTORED_MAX_PROJECTION", "DEFAULT_MAX_BDD_WORK"]
+           "FACTORED_MAX_PROJECTION", "DEFAULT_MAX_BDD_WORK", "TIME_LIMIT_REACHED"]
 
 #: Default cap on the number of states searched exhaustively (2**22).
 DEFAULT_MAX_STATES = 1 << 22
@@ -53,6 +53,8 @@ DEFAULT_MAX_BDD_NODES = 50_000_000
 #: subspace of the pyboolnet repository takes 1.8e7 (jaoude_thdiff, asynchronous); a 200-node random
 #: network that neither this search nor AEON finishes in five minutes stops here after about 50 s.
 DEFAULT_MAX_BDD_WORK = 100_000_000
+#: What a search that ran out of time says.
+TIME_LIMIT_REACHED = "the time limit was reached (raise it with time_limit= / --time-limit)"
 #: Default cap on the candidate states of one subspace (candidate method).
 DEFAULT_MAX_CANDIDATES = 100_000
 #: Default number of input combinations the free inputs are split into, at most; past it, asynchronous
@@ -183,7 +185,7 @@ class Limits:
     def check_time(self) -> None:
         """Raise :class:`SearchIncompleteError` once the deadline has passed."""
         if self.deadline is not None and time.monotonic() > self.deadline:
-            raise SearchIncompleteError("the time limit was reached (raise it with time_limit= / --time-limit)")
+            raise SearchIncompleteError(TIME_LIMIT_REACHED)
 
     def fits(self, free: int) -> bool:
         """Whether a subspace with ``free`` free nodes fits the exhaustive search."""

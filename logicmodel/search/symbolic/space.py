@@ -21,7 +21,7 @@ from ...errors import SearchIncompleteError, TooLargeToListError
 from ...model.functions import bdd_module, to_bdd
 from ...model.network import Network
 from ...model.rules import Expr
-from ..choose import Limits
+from ..choose import TIME_LIMIT_REACHED, Limits
 from .interrupt import interruptible, lookups
 
 __all__ = ["SymbolicSpace", "Budget", "variable_order", "new_manager", "count_exact", "reordering", "live_nodes",
@@ -45,8 +45,6 @@ class Budget:
     :meth:`check` tests them between BDD operations; inside :meth:`guard` CUDD also tests the time
     and the work limits while one operation runs, and abandons it when one has run out.
     """
-
-    TIME = "the time limit was reached (raise it with time_limit= / --time-limit)"
 
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
@@ -86,7 +84,7 @@ class Budget:
 
         def stop() -> str | None:
             if deadline is not None and time.monotonic() > deadline:
-                return self.TIME
+                return TIME_LIMIT_REACHED
             if self.max_work is not None and start is not None:
                 now = lookups(bdd)
                 if now is not None and now - start > self.max_work:
