@@ -8,6 +8,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -38,27 +39,33 @@ def peak_rss_mib() -> float:
 
 def measure(script: Path, args: list[str], timeout: float) -> dict:
     """Run ``script --worker ARGS`` in a fresh process: its JSON answer (last stdout line), wall time and
-    peak memory; ``{"timeout": True}`` past ``timeout`` seconds, ``{"error": ...}`` when it fails."""
-    t0 = time.perf_counter()
+    peak memory; ``{"timeout": True}`` past ``timeout`` seconds, ``{"error": ...}`` when it fails.
+
+    The child writes to temporary files, not pipes: an answer larger than a pipe's buffer would block
+    it until the parent reads, which it does only after the child ends."""
     env = {**os.environ, "LM_TIME_LIMIT": str(timeout)}
-    proc = subprocess.Popen([sys.executable, str(script), "--worker", *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-    deadline = t0 + timeout
-    while True:
-        pid, status, _ = os.wait4(proc.pid, os.WNOHANG)
-        if pid:
-            break
-        if time.perf_counter() > deadline:
-            proc.kill()
-            os.wait4(proc.pid, 0)
-            return {"timeout": True}
-        time.sleep(0.002)
-    wall = time.perf_counter() - t0
-    out = proc.stdout.read() if proc.stdout else ""
-    err = proc.stderr.read() if proc.stderr else ""
-    if os.waitstatus_to_exitcode(status) != 0:
-        return {"error": (err.strip().splitlines() or ["failed"])[-1][:80]}
-    doc = json.loads(out.strip().splitlines()[-1])
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, str(script), "--worker", *args], stdout=out, stderr=err,
+                                text=True, env=env)
+        deadline = t0 + timeout
+        while True:
+            pid, status, _ = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() > deadline:
+                proc.kill()
+                os.wait4(proc.pid, 0)
+                return {"timeout": True}
+            time.sleep(0.002)
+        wall = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        answer, problem = out.read(), err.read()
+    if proc.returncode != 0:
+        return {"error": (problem.strip().splitlines() or ["failed"])[-1][:80]}
+    doc = json.loads(answer.strip().splitlines()[-1])
     doc["wall_s"] = wall
     return doc
 

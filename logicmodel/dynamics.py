@@ -23,7 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .engine.bitset import Codes
-from .engine.kernels import SubspaceKernel, compiled
+from .engine.kernels import SubspaceKernel, compiled, state_strings
 from .errors import InvalidChoiceError, InvalidStateError, StateSpaceTooLargeError
 from .model.network import Network
 
@@ -139,7 +139,7 @@ def state_transition_graph(
     if kernel.size > max_states:
         raise StateSpaceTooLargeError(kernel.n, max_states)
     codes = np.arange(kernel.size, dtype=np.int64)
-    labels = ["".join(map(str, r)) for r in kernel.decode(codes)]
+    labels = state_strings(kernel.decode(codes))
     g = nx.DiGraph()
     g.add_nodes_from(labels)
     src, dst = mode.transitions(kernel, codes)

@@ -8,6 +8,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reference import OSTEO, corpus_path
 
@@ -111,3 +113,30 @@ def test_python_module_entry_point(tmp_path):
                           text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(OSTEO.parent.parent)})
     assert proc.returncode == 0, proc.stderr
     assert "osteoclastogenesis" in proc.stdout
+
+
+@given(st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+                    lambda kids: st.lists(kids, max_size=4) | st.dictionaries(st.text(max_size=4), kids, max_size=4),
+                    max_leaves=30),
+       st.integers(0, 4))
+@settings(max_examples=200, deadline=None)
+def test_layered_json_is_the_same_document(doc, depth):
+    """Large answers are printed with only the top levels indented: the JSON reads back as the same document."""
+    from logicmodel.cli.common import layered_json
+
+    assert json.loads(layered_json(doc, depth)) == doc
+
+
+def test_a_large_json_answer_is_one_record_per_line(tmp_path, capsys):
+    from logicmodel.cli.common import JSON_LAYERED_ABOVE
+
+    path = tmp_path / "wide.bnet"
+    path.write_text("".join(f"u{i}, u{i}\n" for i in range(13)) + "a, u0 & !a | u1\n")
+    assert main(["attractors", str(path), "--json"]) == 0
+    out = capsys.readouterr().out
+    assert len(out) > JSON_LAYERED_ABOVE
+    doc = json.loads(out)
+    lines = out.splitlines()
+    records = [line for line in lines if line.startswith("  {")]
+    assert len(records) == len(doc["attractors"]) == 8192  # one per input combination
+    assert sum(r["size"] == 2 for r in doc["attractors"]) == 2048  # u0=1, u1=0: a oscillates

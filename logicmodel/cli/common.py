@@ -157,8 +157,34 @@ def fixed_from(model: Model, args: argparse.Namespace) -> dict[str, int]:
                          values=parse_set(getattr(args, "set", None)))
 
 
+#: A JSON answer longer than this (compact) is printed one record per line (see :func:`print_json`).
+JSON_LAYERED_ABOVE = 1 << 20
+
+
 def print_json(doc: Any) -> None:
-    print(json.dumps(doc, indent=1))
+    """Print ``doc`` as JSON, indented; past :data:`JSON_LAYERED_ABOVE` characters, only its first two
+    levels are indented and each record below them is one compact line (json's C encoder: an
+    indented dump of 32,768 attractors took 13 s in the pure-Python one)."""
+    compact = json.dumps(doc)
+    if len(compact) <= JSON_LAYERED_ABOVE:
+        print(json.dumps(doc, indent=1))
+    else:
+        print(layered_json(doc))
+
+
+def layered_json(doc: Any, depth: int = 2) -> str:
+    """``doc`` as JSON with its first ``depth`` levels indented (one space a level) and every value
+    below them on one line."""
+    def encode(x: Any, level: int) -> str:
+        if level >= depth or not isinstance(x, (dict, list)) or not x:
+            return json.dumps(x)
+        pad, end = " " * (level + 1), " " * level
+        if isinstance(x, dict):
+            items = [f"{pad}{json.dumps(str(k))}: {encode(v, level + 1)}" for k, v in x.items()]
+            return "{\n" + ",\n".join(items) + "\n" + end + "}"
+        return "[\n" + ",\n".join(pad + encode(v, level + 1) for v in x) + "\n" + end + "]"
+
+    return encode(doc, 0)
 
 
 class ProgressBar:

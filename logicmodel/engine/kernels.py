@@ -35,7 +35,7 @@ from .bitset import Codes, Space, Words
 from .percolation import Percolator, Values
 
 __all__ = ["Engine", "SubspaceKernel", "Subspace", "Lookup", "compiled", "eval_words", "MAX_LUT_REGULATORS",
-           "States", "Signature"]
+           "States", "Signature", "state_strings"]
 
 #: Rules with more free regulators than this are evaluated from the expression tree.
 MAX_LUT_REGULATORS = 16
@@ -45,6 +45,16 @@ ENGINE_CACHE_SIZE = 16
 States = npt.NDArray[np.uint8]
 #: What the dynamics of a subspace's free nodes depend on (see :meth:`Engine.signature`).
 Signature = tuple[tuple[int, ...], tuple[tuple[int, int], ...]]
+
+
+def state_strings(rows: States) -> list[str]:
+    """Each state as a string of 0/1 in node order (``"0110"``), without a Python loop over its values."""
+    rows = np.asarray(rows, dtype=np.uint8)
+    if rows.ndim != 2 or not len(rows) or not rows.shape[1]:
+        return [""] * (len(rows) if rows.ndim == 2 else 0)
+    width = rows.shape[1]
+    text = (rows + np.uint8(48)).tobytes().decode("ascii")
+    return [text[k:k + width] for k in range(0, len(text), width)]
 
 
 def eval_words(expr: Expr, env: Mapping[str, Words | bool], ones: Words, zeros: Words) -> Words:

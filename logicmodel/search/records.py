@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from ..engine.kernels import States
+from ..engine.kernels import States, state_strings
 from .stores import AttractorStore
 
 __all__ = ["Attractor", "AttractorResult", "make_attractor"]
@@ -91,7 +91,7 @@ class Attractor:
         if self.phenotype is not None:
             out["phenotype"] = self.phenotype
         if self.size <= max_states:
-            out["states"] = ["".join(map(str, r)) for r in self.states()]
+            out["states"] = state_strings(self.states())
         return out
 
 

@@ -342,6 +342,34 @@ class SymbolicSpace:
         point = self.bdd.pick(s, care_vars=self.names)
         return {int(k[1:]): int(v) for k, v in point.items()}
 
+    def cubes(self, s: Ref) -> Iterator[dict[int, int]]:
+        """Disjoint cubes (free node → 0/1; nodes left out take either value) that together make ``s``:
+        the paths of its BDD to true, walked depth first without recursion."""
+        bdd, false, true = self.bdd, self.false, self.true
+        node_at: dict[int, int] = {}  # level → node index
+        path: list[tuple[int, int]] = []
+        stack: list[tuple[Ref, int, int, int]] = [(s, 0, -1, 0)]  # (BDD, path length before it, node, value)
+        while stack:
+            u, depth, i, v = stack.pop()
+            del path[depth:]
+            if i >= 0:
+                path.append((i, v))
+            if u == false:
+                continue
+            if u == true:
+                yield dict(path)
+                continue
+            level = u.level
+            j = node_at.get(level)
+            if j is None:
+                j = node_at[level] = int(bdd.var_at_level(level)[1:])
+            low, high = u.low, u.high  # the children of the regular node: complement them on a complemented edge
+            if u.negated:
+                low, high = ~low, ~high
+            d = len(path)
+            stack.append((high, d, j, 1))
+            stack.append((low, d, j, 0))
+
     def cube(self, state: Mapping[int, int]) -> Ref:
         return self.bdd.cube({f"x{i}": bool(v) for i, v in state.items() if i in self.var})
 

@@ -14,6 +14,9 @@ from .space import BDD, Ref, SymbolicSpace
 __all__ = ["SymbolicStore", "to_node_list", "from_node_list"]
 
 NodeList = list[tuple[str, int, int]]
+#: Attractors of at most this many states are listed once, and their fixed nodes and representative read
+#: from the list (32,768 small attractors of a 23-node network: 3.6 s of BDD operations otherwise).
+SMALL_ATTRACTOR = 4096
 
 
 def to_node_list(bdd: BDD, u: Ref) -> NodeList:
@@ -61,6 +64,7 @@ class SymbolicStore(Subspace):
         self.space = space
         self.bdd_states = states
         self._size = space.count(states)
+        self._small: States | None = None
 
     @property
     def size(self) -> int:
@@ -79,13 +83,37 @@ class SymbolicStore(Subspace):
         if self.size > limit:
             raise TooLargeToListError(f"the attractor has {self.size:,} states, too many to list "
                                       f"(its fixed and oscillating nodes and its size are exact)")
-        sp = self.space
-        rows = np.repeat(self.base[None, :], self.size, axis=0)
-        for r, point in enumerate(sp.bdd.pick_iter(self.bdd_states, care_vars=sp.names)):
-            for k, v in point.items():
-                rows[r, int(k[1:])] = int(v)
+        small = self._rows
+        return small.copy() if small is not None else self._listed()
+
+    def _listed(self) -> States:
+        """Every state, sorted, from the cubes of the BDD."""
+        blocks = [self._cube_rows(cube) for cube in self.space.cubes(self.bdd_states)]
+        rows = np.concatenate(blocks) if blocks else np.empty((0, len(self.nodes)), dtype=np.uint8)
         out: States = rows[np.lexsort(rows.T[::-1])]
         return out
+
+    @property
+    def _rows(self) -> States | None:
+        """The sorted states of a small attractor (at most :data:`SMALL_ATTRACTOR` states), listed once:
+        its fixed nodes and representative are read from them instead of from one BDD operation per node."""
+        if self.size > SMALL_ATTRACTOR:
+            return None
+        if self._small is None:
+            self._small = self._listed()
+        return self._small
+
+    def _cube_rows(self, cube: dict[int, int]) -> States:
+        """The states of one cube (free node → 0/1; the free nodes it leaves out take every value)."""
+        open_ = [i for i in self.space.free if i not in cube]
+        row = self.base.copy()
+        row[list(cube)] = list(cube.values())
+        if not open_:
+            return row[None, :]
+        rows = np.repeat(row[None, :], 1 << len(open_), axis=0)
+        codes = np.arange(1 << len(open_), dtype=np.int64)
+        rows[:, open_] = (codes[:, None] >> np.arange(len(open_))) & 1
+        return rows
 
     def iter_rows(self, chunk: int = 65536) -> Iterator[States]:
         yield self.states()
@@ -99,6 +127,11 @@ class SymbolicStore(Subspace):
     def node_values(self) -> dict[int, int]:
         sp = self.space
         out = dict(self.fixed_idx)
+        rows = self._rows
+        if rows is not None:
+            same = np.all(rows == rows[:1], axis=0)
+            out.update((i, int(rows[0, i])) for i in sp.free if same[i])
+            return out
         for i in sp.free:
             if (self.bdd_states & sp.var[i]) == sp.false:
                 out[i] = 0
@@ -107,6 +140,8 @@ class SymbolicStore(Subspace):
         return out
 
     def representative(self) -> Row:
+        if self._rows is not None:
+            return self._rows[0].copy()
         rep: Row = self.base.copy()
         for i, v in self.space.smallest(self.bdd_states).items():
             rep[i] = v
