@@ -237,3 +237,38 @@ def test_symbolic_attractors_pickle():
         assert a.size == b.size and a.fixed == b.fixed and a.oscillating == b.oscillating
         assert b.contains(a.representative)
     assert (back[0].states() == res[0].states()).all()
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(random_networks(), st.data())
+def test_forward_and_backward_sets_match_the_explicit_graph(case, data):
+    """Structural saturation (a node reopens only when a node it depends on either way fires) gives the
+    reachable sets of the explicit asynchronous graph, inside the whole space and inside a smaller trap."""
+    import networkx as nx
+
+    names, tables, _ = case
+    net = lm.from_bnet(to_bnet(names, tables))
+    g = explicit_stg(tables, "asynchronous")
+    states = sorted(g.nodes)
+    sp = SymbolicSpace(net, {}, new_manager(net))
+
+    def to_bdd(chosen):
+        out = sp.false
+        for state in chosen:
+            out = out | sp.cube(dict(enumerate(state)))
+        return out
+
+    def from_bdd(u):
+        return {state for state in states if (sp.cube(dict(enumerate(state))) & u) != sp.false}
+
+    seeds = data.draw(st.sets(st.sampled_from(states), max_size=4))
+    universe = set(states)
+    if data.draw(st.booleans()):  # a smaller trap: what those seeds reach
+        universe = set(seeds).union(*(nx.descendants(g, s) for s in seeds)) if seeds else set()
+    start = data.draw(st.sets(st.sampled_from(sorted(universe)), max_size=3)) if universe else set()
+    u = to_bdd(universe) if universe != set(states) else sp.true
+    inside = g.subgraph(universe)
+    expected_fwd = set(start).union(*(nx.descendants(g, s) for s in start))
+    expected_bwd = set(start).union(*(nx.ancestors(inside, s) for s in start))
+    assert from_bdd(sp.forward(to_bdd(start), u)) == expected_fwd
+    assert from_bdd(sp.backward(to_bdd(start), u)) == expected_bwd
