@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Literal, Protocol
 import numpy as np
 import numpy.typing as npt
 
-from .engine.bitset import Codes
+from .engine.bitset import Codes, unique
 from .engine.kernels import SubspaceKernel, compiled, state_strings
 from .errors import InvalidChoiceError, InvalidStateError, StateSpaceTooLargeError
 from .model.network import Network
@@ -119,7 +119,7 @@ def successors(network: Network, state: Mapping[str, int], update: str = "asynch
     kernel = compiled(network).kernel(percolate=False)
     code = kernel.encode(state_row(network, state))
     _, dst = mode.transitions(kernel, code)
-    rows = kernel.decode(np.unique(dst))
+    rows = kernel.decode(unique(dst))
     return [dict(zip(network.nodes, map(int, r))) for r in rows]
 
 

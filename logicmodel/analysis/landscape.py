@@ -22,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..dynamics import get_update_mode, state_row
-from ..engine.bitset import Codes
+from ..engine.bitset import Codes, unique
 from ..engine.graphs import function_cycles, terminal_components
 from ..engine.kernels import States, SubspaceKernel, compiled
 from ..errors import InvalidStateError, SearchIncompleteError, StateSpaceTooLargeError
@@ -77,7 +77,7 @@ def reachable_states(
     """
     mode = get_update_mode(update)
     kernel, start = _kernel_and_code(network, initial, fixed)
-    visited = np.unique(start)
+    visited = unique(start)
     frontier = visited
     src_codes: list[Codes] = []
     dst_codes: list[Codes] = []
@@ -85,7 +85,7 @@ def reachable_states(
         s_idx, d = mode.transitions(kernel, frontier)
         src_codes.append(frontier[s_idx])
         dst_codes.append(d)
-        new = np.setdiff1d(np.unique(d), visited, assume_unique=True)
+        new = np.setdiff1d(unique(d), visited, assume_unique=True)
         if len(new):
             visited = np.union1d(visited, new)
             if len(visited) > max_states:
@@ -273,7 +273,7 @@ def reach(network: Network, initial: Mapping[str, int], target: Mapping[str, int
     kernel, start = _kernel_and_code(network, initial, fixed)
     hit = _subspace_predicate(network, target) if isinstance(target, Mapping) else target
     parents: dict[int, int] = {int(start[0]): -1}
-    frontier = np.unique(start)
+    frontier = unique(start)
     found: int | None = None
     if hit(kernel.decode(frontier))[0]:
         found = int(frontier[0])

@@ -25,6 +25,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import numpy.typing as npt
 
+from ..engine.bitset import unique
 from ..engine.graphs import negative_feedback_vertex_set, terminal_components
 from ..engine.kernels import Lookup, compiled
 from ..errors import SearchIncompleteError
@@ -168,7 +169,7 @@ class Explorer:
             src_keys.append(pack_rows(frontier)[s_idx])
             dk = pack_rows(succ)
             dst_keys.append(dk)
-            uniq = np.unique(dk)
+            uniq = unique(dk)
             fresh = np.array([k.tobytes() not in seen for k in uniq], dtype=bool)
             new = uniq[fresh] if len(uniq) else uniq
             if len(new):
@@ -194,7 +195,7 @@ class Explorer:
             return x
         for _ in range(steps):
             pick = rng.integers(self.n, size=m)
-            for j in np.unique(pick):
+            for j in unique(pick):
                 rows = np.flatnonzero(pick == j)
                 lookup, cols = self.lookups[j]
                 x[rows, j] = lookup.on_rows(x, cols, rows)
@@ -242,7 +243,7 @@ def candidate_attractors(network: Network, fixed: Mapping[str, int], limits: Lim
             return walkers
         ends = ex.walk_many(walkers, steps, rng)
         at_rest = np.all(ex.values(ends) == ends, axis=1)
-        for k in np.unique(pack_rows(ends[at_rest])):
+        for k in unique(pack_rows(ends[at_rest])):
             if k.tobytes() not in known:
                 found.append(np.array([k]))
                 known.add(k.tobytes())

@@ -24,7 +24,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from ..engine.bitset import Space, Words
+from ..engine.bitset import Space, Words, unique_rows
 from ..engine.graphs import blocks_upstream_first, terminal_sccs
 from ..engine.kernels import States, eval_words
 from ..model.network import Network
@@ -64,7 +64,7 @@ def factored_attractors(network: Network, values: Mapping[int, int], *, max_bloc
             for idx, states in product:
                 cols = [c for c, node in enumerate(idx) if node in external]
                 if cols:
-                    parts.append(([idx[c] for c in cols], np.unique(states[:, cols], axis=0)))
+                    parts.append(([idx[c] for c in cols], unique_rows(states[:, cols])))
             n_inputs = 1
             for _, proj in parts:
                 n_inputs *= len(proj)

@@ -39,14 +39,21 @@ def async_attractors(sp: SymbolicSpace, budget: Budget | None = None, reduce: bo
         while True:
             pivots = sp.pick_per_colour(trap)
             trap = sp.forward(pivots, trap, budget)
-            basin = sp.backward(pivots, trap, budget)
+            # what reaches the pivot in the whole universe: inside the trap it is the pivot's backward
+            # set there (the trap is closed), and when the pivot lies in an attractor it is that
+            # attractor's basin, which leaves the universe without a reachability of its own
+            basin = sp.backward(pivots, universe, budget)
             rest = trap & ~basin  # per colour, a smaller trap when the pivot is not in an attractor
-            done = trap if rest == sp.false else trap & ~sp.colours(rest)
+            if rest == sp.false:
+                done, done_basin = trap, basin
+            else:
+                keep = ~sp.colours(rest)
+                done, done_basin = trap & keep, basin & keep
             if done != sp.false:  # colours whose pivot lies in an attractor: the trap is that attractor
                 found.append(done)
                 if logger.isEnabledFor(logging.INFO):
                     logger.info("attractor %d: %s states", len(found), f"{sp.count(done):,}")
-                universe = universe & ~sp.backward(done, universe, budget)
+                universe = universe & ~done_basin
             if rest == sp.false:
                 break
             trap = rest

@@ -109,7 +109,8 @@ class SymbolicStore(Subspace):
         row = self.base.copy()
         row[list(cube)] = list(cube.values())
         if not open_:
-            return row[None, :]
+            one: States = row[None, :]
+            return one
         rows = np.repeat(row[None, :], 1 << len(open_), axis=0)
         codes = np.arange(1 << len(open_), dtype=np.int64)
         rows[:, open_] = (codes[:, None] >> np.arange(len(open_))) & 1
@@ -141,7 +142,8 @@ class SymbolicStore(Subspace):
 
     def representative(self) -> Row:
         if self._rows is not None:
-            return self._rows[0].copy()
+            first: Row = self._rows[0].copy()
+            return first
         rep: Row = self.base.copy()
         for i, v in self.space.smallest(self.bdd_states).items():
             rep[i] = v
