@@ -13,19 +13,49 @@ class _Process:
     """One interruptible reachability of the interleaved reduction (see :func:`reduce_universe`).
 
     ``kind`` is ``"reach"`` (forward from the states where ``node`` can change) or ``"extend"``
-    (backward from them, inside the forward set ``within`` the reach process found).
+    (backward from them, inside the forward set ``within`` the reach process found). Like
+    :meth:`SymbolicSpace.forward`, it saturates structurally: per position of the saturation order,
+    whether that node is open and the set when it was last closed (``seen``).
     """
 
-    __slots__ = ("kind", "node", "set", "within", "weight")
+    __slots__ = ("kind", "node", "set", "within", "weight", "seen", "open")
 
-    def __init__(self, kind: str, node: int, start: Ref, within: Ref) -> None:
+    def __init__(self, kind: str, node: int, start: Ref, within: Ref, size: int) -> None:
         self.kind, self.node, self.set, self.within = kind, node, start, within
         self.weight = start.dag_size
+        self.seen: list[Ref | None] = [None] * size
+        self.open = [True] * size
 
     def restrict(self, universe: Ref) -> None:
+        """Cut to a smaller trap universe: a closed node stays closed (its transitions out of, or
+        into, the cut set lie in the cut set)."""
         self.set = self.set & universe
         self.within = self.within & universe
         self.weight = self.set.dag_size
+
+    def step(self, sp: SymbolicSpace, live: list[bool]) -> bool:
+        """One image, by the deepest open node that can change in the universe (``live``); False
+        once every such node is closed (the reachability is done)."""
+        let, neg, can = sp.bdd.let, sp.negate, sp.can
+        forward = self.kind == "reach"
+        cur, within = self.set, self.within
+        for k, i in enumerate(sp.order):
+            if not (self.open[k] and live[k]):
+                continue
+            seen = self.seen[k]
+            delta = cur if seen is None else cur & ~seen
+            if forward:
+                new = let(neg[i], delta & can[i]) & within
+            else:
+                new = let(neg[i], delta) & can[i] & within
+            grown = cur | new
+            self.seen[k], self.open[k] = grown, False
+            if grown != cur:
+                for j in sp.dependent[k]:
+                    self.open[j] = True
+                self.set, self.weight = grown, grown.dag_size
+                return True
+        return False
 
 
 def reduce_universe(sp: SymbolicSpace, universe: Ref, budget: Budget | None = None,
@@ -55,11 +85,11 @@ def reduce_universe(sp: SymbolicSpace, universe: Ref, budget: Budget | None = No
     removes everything removable and the others would only cost time).
     """
     bdd = sp.bdd
-    false, let, neg, can = sp.false, bdd.let, sp.negate, sp.can
+    false, can, order = sp.false, sp.can, sp.order
     if patience is None:
         patience = max(8, len(sp.free) // 3)
-    active = [i for i in sp.order if (can[i] & universe) != false]  # deepest first
-    procs = [_Process("reach", i, can[i] & universe, universe) for i in active]
+    live = [(can[i] & universe) != false for i in order]
+    procs = [_Process("reach", i, can[i] & universe, universe, len(order)) for k, i in enumerate(order) if live[k]]
     if not procs:
         return universe
     idle = 0
@@ -70,33 +100,23 @@ def reduce_universe(sp: SymbolicSpace, universe: Ref, budget: Budget | None = No
         best = min(procs, key=lambda q: q.weight)
         if proc not in procs or proc.weight > _STICKY * best.weight:
             proc = best
-        cur, within, forward = proc.set, proc.within, proc.kind == "reach"
-        grown = None
-        for i in active:  # one image: the deepest node that adds states (saturation)
-            if forward:
-                new = let(neg[i], cur & can[i]) & within
-            else:
-                new = let(neg[i], cur) & can[i] & within
-            new = new & ~cur
-            if new != false:
-                grown = cur | new
-                break
+        grew = proc.step(sp, live)
         if budget is not None:
             budget.check(bdd)
-        if grown is not None:
-            proc.set, proc.weight = grown, grown.dag_size
+        if grew:
             continue
         procs.remove(proc)
+        cur, forward = proc.set, proc.kind == "reach"
         drop = false
         if forward:  # cur: the forward set, a trap; what reaches it from outside is in no attractor
             if cur != universe:
                 drop = sp.backward(cur, universe, budget) & ~cur
             start = can[proc.node] & universe & ~drop
             if start != false:  # the same node's second phase runs next
-                procs.append(_Process("extend", proc.node, start, cur & ~drop))
+                procs.append(_Process("extend", proc.node, start, cur & ~drop, len(order)))
                 proc = procs[-1]
         else:  # within minus cur: a trap where the node never changes again; its basin goes
-            bottom = within & ~cur
+            bottom = proc.within & ~cur
             if bottom != false:
                 drop = sp.backward(bottom, universe, budget) & ~bottom
         if drop == false:
@@ -104,7 +124,7 @@ def reduce_universe(sp: SymbolicSpace, universe: Ref, budget: Budget | None = No
             continue
         idle = 0
         universe = universe & ~drop
-        active = [i for i in active if (can[i] & universe) != false]
+        live = [lv and (can[i] & universe) != false for lv, i in zip(live, order)]
         for q in procs:
             q.restrict(universe)
         procs = [q for q in procs if q.set != false]

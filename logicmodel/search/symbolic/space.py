@@ -271,7 +271,7 @@ class SymbolicSpace:
         return self._reach(s, universe, False, budget)
 
     @cached_property
-    def _dependent(self) -> list[list[int]]:
+    def dependent(self) -> list[list[int]]:
         """Per position in :attr:`order`: the positions of the nodes it regulates or is regulated by."""
         pos = {i: k for k, i in enumerate(self.order)}
         out: list[set[int]] = [set() for _ in self.order]
@@ -298,7 +298,7 @@ class SymbolicSpace:
         let, neg, can, false = self.bdd.let, self.negate, self.can, self.false
         whole = universe == self.true
         order = self.order
-        dependent = self._dependent
+        dependent = self.dependent
         guard: dict[int, Ref] = {}  # backward: can_i ∧ universe, built on first use
         seen: list[Ref] = [false] * len(order)  # per node: the set when it was last closed
         is_open = [True] * len(order)
