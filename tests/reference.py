@@ -47,6 +47,19 @@ def _repository_dir() -> Path:
 
 
 @functools.lru_cache(maxsize=None)
+def generated_corpus() -> Any:
+    """benchmarks/generated.py (the attractor benchmark's generated corpus), imported from its file."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "generated.py"
+    spec = importlib.util.spec_from_file_location("generated_corpus", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@functools.lru_cache(maxsize=None)
 def corpus_names() -> tuple[str, ...]:
     """Every model of pyboolnet's repository."""
     rep = quiet_import("pyboolnet.repository")

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 import logicmodel as lm
 
 from reference import (MOTIF_AVOIDANT, aeon_match, corpus_attractors, corpus_path, explicit_stg, fixed_tables,
-                       needs_symbolic, pyboolnet_primes, pyboolnet_steady_states, pyboolnet_trap_spaces,
+                       generated_corpus, needs_symbolic, pyboolnet_primes, pyboolnet_steady_states, pyboolnet_trap_spaces,
                        random_networks, reference_attractors, state_sets, to_bnet)
 
 
@@ -207,3 +207,23 @@ def test_factored_matches_aeon_including_huge_attractors(name):
     """klamt_tcr has an attractor of 133,143,986,176 states: kept as an exact product."""
     res = lm.attractors(lm.read_bnet(corpus_path(name)), method="factored")
     aeon_match(corpus_path(name), res)
+
+
+@pytest.mark.parametrize("name, text, method", [
+    ("random_n20", lambda g: g.random_network(20, seed=20), "symbolic"),  # one block of 18: nothing to factor
+    ("oscillator_n50", lambda g: g.oscillator(50, seed=50), "factored"),  # a cascade of small blocks
+])
+def test_the_chooser_factors_only_where_blocks_leave_nodes_out(name, text, method, tmp_path):
+    """Past SYMBOLIC_ABOVE free nodes, auto factors a subspace only when its largest block leaves
+    FACTORED_MIN_SPLIT nodes out; either way the answer is AEON's."""
+    from logicmodel.search.choose import FACTORED_MIN_SPLIT, SYMBOLIC_ABOVE, Limits, plan
+
+    path = tmp_path / f"{name}.bnet"
+    path.write_text(text(generated_corpus()))
+    net = lm.read_bnet(path)
+    (part,) = plan(net, {}, "asynchronous", "auto", Limits())
+    assert part.n > SYMBOLIC_ABOVE
+    assert (part.n - part.largest_block >= FACTORED_MIN_SPLIT) == (method == "factored")
+    res = lm.attractors(net)
+    assert res.method == (method,)
+    aeon_match(path, res)

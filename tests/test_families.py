@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 import logicmodel as lm
 from logicmodel.search.families import attractor_families
 
-from reference import corpus_path
+from reference import corpus_path, generated_corpus
 from reference import networks_with_inputs
 
 
@@ -121,23 +121,11 @@ def test_whole_jaoude_families_match_aeon(campaign):
 
 
 # --------------------------------------------------------------------------- many inputs, by default
-def _generated():
-    """benchmarks/generated.py (the benchmark's generated corpus), imported from its file."""
-    import importlib.util
-    from pathlib import Path
-
-    path = Path(__file__).resolve().parent.parent / "benchmarks" / "generated.py"
-    spec = importlib.util.spec_from_file_location("generated_corpus", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def many_inputs(tmp_path_factory):
     """13 free inputs over an 8-node core: 8,192 input combinations, 10,048 attractors (AEON)."""
     path = tmp_path_factory.mktemp("many") / "inputs_k13_core8.bnet"
-    path.write_text(_generated().many_inputs(13, 8, seed=1308))
+    path.write_text(generated_corpus().many_inputs(13, 8, seed=1308))
     return path
 
 
