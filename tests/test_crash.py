@@ -315,7 +315,14 @@ def _capped(argv: list[str], cwd: Path, timeout: float) -> tuple[int, str, str, 
     return code, out, err, wall, rusage.ru_maxrss / 2**20
 
 
-@pytest.mark.parametrize("update", ["asynchronous", pytest.param("synchronous", marks=pytest.mark.slow)])
+@pytest.mark.slow
+def test_random_200_nodes_synchronous_default_options_stop_at_a_named_limit(campaign, tmp_path):
+    """The synchronous twin of the test below (65 s): a -m slow campaign; the default run checks
+    synchronous updating under --time-limit (test_time_limit_is_honoured)."""
+    test_random_200_nodes_default_options_stop_at_a_named_limit("synchronous", tmp_path)
+
+
+@pytest.mark.parametrize("update", ["asynchronous"])
 def test_random_200_nodes_default_options_stop_at_a_named_limit(update, tmp_path):
     path = tmp_path / "random200.bnet"
     path.write_text(random_network(200, seed=200))

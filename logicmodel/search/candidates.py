@@ -25,7 +25,6 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import numpy.typing as npt
 
-from ..engine.bitset import unique
 from ..engine.graphs import negative_feedback_vertex_set, terminal_components
 from ..engine.kernels import Lookup, compiled
 from ..errors import SearchIncompleteError
@@ -169,7 +168,7 @@ class Explorer:
             src_keys.append(pack_rows(frontier)[s_idx])
             dk = pack_rows(succ)
             dst_keys.append(dk)
-            uniq = unique(dk)
+            uniq = np.unique(dk)
             fresh = np.array([k.tobytes() not in seen for k in uniq], dtype=bool)
             new = uniq[fresh] if len(uniq) else uniq
             if len(new):
@@ -186,16 +185,20 @@ class Explorer:
         dst = np.concatenate(dst_keys) if dst_keys else first[:0]
         return visited, np.searchsorted(visited, src), np.searchsorted(visited, dst)
 
-    def walk_many(self, states: Rows, steps: int, rng: np.random.Generator) -> Rows:
+    def walk_many(self, states: Rows, steps: int, rng: np.random.Generator,
+                  limits: Limits | None = None) -> Rows:
         """Random asynchronous walks of many states at once: each step, every walker applies the
-        rule of one node chosen uniformly (a stable node does not move)."""
+        rule of one node chosen uniformly (a stable node does not move). The time limit is checked
+        every step (4,100 walkers of a 200-node network: 4,000 steps took 25 s)."""
         x: Rows = states.copy()
         m = len(x)
         if m == 0 or self.n == 0:
             return x
         for _ in range(steps):
+            if limits is not None:
+                limits.check_time()
             pick = rng.integers(self.n, size=m)
-            for j in unique(pick):
+            for j in np.unique(pick):
                 rows = np.flatnonzero(pick == j)
                 lookup, cols = self.lookups[j]
                 x[rows, j] = lookup.on_rows(x, cols, rows)
@@ -241,9 +244,9 @@ def candidate_attractors(network: Network, fixed: Mapping[str, int], limits: Lim
         """Walk the unsettled states on; record new fixed points; keep those not yet in a known attractor."""
         if not len(walkers):
             return walkers
-        ends = ex.walk_many(walkers, steps, rng)
+        ends = ex.walk_many(walkers, steps, rng, limits)
         at_rest = np.all(ex.values(ends) == ends, axis=1)
-        for k in unique(pack_rows(ends[at_rest])):
+        for k in np.unique(pack_rows(ends[at_rest])):
             if k.tobytes() not in known:
                 found.append(np.array([k]))
                 known.add(k.tobytes())
@@ -262,7 +265,7 @@ def candidate_attractors(network: Network, fixed: Mapping[str, int], limits: Lim
         # attractor state is met, or completely
         reach = None
         for attempt in range(4):
-            z = ex.walk_many(z[None, :], 50 * (attempt + 1) * max(ex.n, 1), rng)[0]
+            z = ex.walk_many(z[None, :], 50 * (attempt + 1) * max(ex.n, 1), rng, limits)[0]
             reach = ex.reachable(z, local_cap if attempt < 3 else limits.max_states, stop=known, limits=limits)
             if reach is not None:
                 break
