@@ -19,7 +19,7 @@ from functools import cached_property
 from typing import Any
 
 from ...errors import SearchIncompleteError, TooLargeToListError
-from ...model.functions import bdd_module, to_bdd
+from ...model.functions import bdd_module, new_bdd, to_bdd
 from ...model.network import Network
 from ...model.rules import Expr
 from ..choose import TIME_LIMIT_REACHED, Limits
@@ -133,11 +133,7 @@ def variable_order(network: Network) -> list[int]:
 
 def new_manager(network: Network) -> BDD:
     """A BDD manager with one variable per node of ``network``, in :func:`variable_order`, reordering off."""
-    # CUDD's default computed table (2**18 slots, fixed). Tried: 2**14 slots that CUDD grows as it pays:
-    # small networks gain ~10 ms and zhang_tlgl_v2 10.4 -> 8.0 s, but the table grows without bound: a
-    # random 200-node network reached the default work limit after 54 s and 1.2 GB instead of 44 s and 0.6 GB.
-    bdd = bdd_module().BDD()
-    bdd.configure(reordering=False)
+    bdd = new_bdd()
     bdd.declare(*[f"x{i}" for i in variable_order(network)])
     return bdd
 
