@@ -155,9 +155,9 @@ def unique_rows(rows: npt.NDArray[Any]) -> npt.NDArray[Any]:
     if len(rows) < 2:
         copy: npt.NDArray[Any] = rows.copy()
         return copy
-    out = rows[np.lexsort(rows.T[::-1])] if rows.shape[1] else rows[:1]
-    if not rows.shape[1]:
-        return out
+    if not rows.shape[1]:  # zero columns: every row is the same empty row
+        return rows[:1].copy()
+    out = rows[np.lexsort(rows.T[::-1])]
     keep = np.empty(len(out), dtype=bool)
     keep[0] = True
     np.any(out[1:] != out[:-1], axis=1, out=keep[1:])

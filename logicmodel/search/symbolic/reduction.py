@@ -1,7 +1,7 @@
 """Transition-guided reduction: drop states that provably lie in no asynchronous attractor."""
 from __future__ import annotations
 
-from .space import Budget, Ref, SymbolicSpace
+from .space import Budget, Ref, Saturation, SymbolicSpace
 
 __all__ = ["reduce_universe"]
 
@@ -13,49 +13,37 @@ class _Process:
     """One interruptible reachability of the interleaved reduction (see :func:`reduce_universe`).
 
     ``kind`` is ``"reach"`` (forward from the states where ``node`` can change) or ``"extend"``
-    (backward from them, inside the forward set ``within`` the reach process found). Like
-    :meth:`SymbolicSpace.forward`, it saturates structurally: per position of the saturation order,
-    whether that node is open and the set when it was last closed (``seen``).
+    (backward from them, inside the forward set the reach process found); ``sat`` is its
+    :class:`~.space.Saturation`, ``weight`` the BDD size of its set.
     """
 
-    __slots__ = ("kind", "node", "set", "within", "weight", "seen", "open")
+    __slots__ = ("kind", "node", "sat", "weight")
 
-    def __init__(self, kind: str, node: int, start: Ref, within: Ref, size: int) -> None:
-        self.kind, self.node, self.set, self.within = kind, node, start, within
+    def __init__(self, sp: SymbolicSpace, kind: str, node: int, start: Ref, within: Ref) -> None:
+        self.kind, self.node = kind, node
+        self.sat = Saturation(sp, start, within, kind == "reach")
         self.weight = start.dag_size
-        self.seen: list[Ref | None] = [None] * size
-        self.open = [True] * size
+
+    @property
+    def set(self) -> Ref:
+        return self.sat.set
+
+    @property
+    def within(self) -> Ref:
+        return self.sat.within
 
     def restrict(self, universe: Ref) -> None:
-        """Cut to a smaller trap universe: a closed node stays closed (its transitions out of, or
-        into, the cut set lie in the cut set)."""
-        self.set = self.set & universe
-        self.within = self.within & universe
-        self.weight = self.set.dag_size
+        """Cut to a smaller trap universe (:meth:`.Saturation.restrict`)."""
+        self.sat.restrict(universe)
+        self.weight = self.sat.set.dag_size
 
-    def step(self, sp: SymbolicSpace, live: list[bool]) -> bool:
+    def step(self, live: list[bool]) -> bool:
         """One image, by the deepest open node that can change in the universe (``live``); False
         once every such node is closed (the reachability is done)."""
-        let, neg, can = sp.bdd.let, sp.negate, sp.can
-        forward = self.kind == "reach"
-        cur, within = self.set, self.within
-        for k, i in enumerate(sp.order):
-            if not (self.open[k] and live[k]):
-                continue
-            seen = self.seen[k]
-            delta = cur if seen is None else cur & ~seen
-            if forward:
-                new = let(neg[i], delta & can[i]) & within
-            else:
-                new = let(neg[i], delta) & can[i] & within
-            grown = cur | new
-            self.seen[k], self.open[k] = grown, False
-            if grown != cur:
-                for j in sp.dependent[k]:
-                    self.open[j] = True
-                self.set, self.weight = grown, grown.dag_size
-                return True
-        return False
+        if not self.sat.step(live):
+            return False
+        self.weight = self.sat.set.dag_size
+        return True
 
 
 def reduce_universe(sp: SymbolicSpace, universe: Ref, budget: Budget | None = None,
@@ -89,7 +77,7 @@ def reduce_universe(sp: SymbolicSpace, universe: Ref, budget: Budget | None = No
     if patience is None:
         patience = max(8, len(sp.free) // 3)
     live = [(can[i] & universe) != false for i in order]
-    procs = [_Process("reach", i, can[i] & universe, universe, len(order)) for k, i in enumerate(order) if live[k]]
+    procs = [_Process(sp, "reach", i, can[i] & universe, universe) for k, i in enumerate(order) if live[k]]
     if not procs:
         return universe
     idle = 0
@@ -100,7 +88,7 @@ def reduce_universe(sp: SymbolicSpace, universe: Ref, budget: Budget | None = No
         best = min(procs, key=lambda q: q.weight)
         if proc not in procs or proc.weight > _STICKY * best.weight:
             proc = best
-        grew = proc.step(sp, live)
+        grew = proc.step(live)
         if budget is not None:
             budget.check(bdd)
         if grew:
@@ -113,7 +101,7 @@ def reduce_universe(sp: SymbolicSpace, universe: Ref, budget: Budget | None = No
                 drop = sp.backward(cur, universe, budget) & ~cur
             start = can[proc.node] & universe & ~drop
             if start != false:  # the same node's second phase runs next
-                procs.append(_Process("extend", proc.node, start, cur & ~drop, len(order)))
+                procs.append(_Process(sp, "extend", proc.node, start, cur & ~drop))
                 proc = procs[-1]
         else:  # within minus cur: a trap where the node never changes again; its basin goes
             bottom = proc.within & ~cur
