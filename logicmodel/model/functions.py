@@ -18,6 +18,7 @@ Examples
 """
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -37,6 +38,18 @@ Ref = Any
 
 def bdd_module() -> Any:
     """``dd.cudd`` (compiled CUDD), or ``dd.autoref`` where the compiled wheel is missing."""
+    if "dd" not in sys.modules and "networkx" not in sys.modules:
+        # dd imports networkx (200 ms, more than most searches) for its to_nx export alone, which
+        # nothing here uses: while dd loads, an import of networkx fails and dd does without it
+        sys.modules["networkx"] = None  # type: ignore[assignment]
+        try:
+            return _load_dd()
+        finally:
+            del sys.modules["networkx"]
+    return _load_dd()
+
+
+def _load_dd() -> Any:
     try:
         import dd.cudd as mod  # compiled CUDD: fast
     except ImportError:  # pragma: no cover - platforms without the compiled wheel

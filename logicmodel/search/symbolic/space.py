@@ -20,6 +20,7 @@ from typing import Any
 
 from ...errors import SearchIncompleteError, TooLargeToListError
 from ...model.functions import bdd_module, new_bdd, to_bdd
+from ...engine.graphs import reverse_cuthill_mckee
 from ...model.network import Network
 from ...model.rules import Expr
 from ..choose import TIME_LIMIT_REACHED, Limits
@@ -118,17 +119,8 @@ def variable_order(network: Network) -> list[int]:
     Regulators and their targets end up close together, which keeps the update functions and
     the reachable sets compact (several times faster than file order on the larger models).
     """
-    import networkx as nx
-    from networkx.utils import reverse_cuthill_mckee_ordering
-
-    g = nx.Graph()
-    g.add_nodes_from(range(len(network.nodes)))
-    for i, node in enumerate(network.nodes):
-        for r in network.regulators(node):
-            j = network.index(r)
-            if j != i:
-                g.add_edge(i, j)
-    return list(reverse_cuthill_mckee_ordering(g))
+    edges = [(i, network.index(r)) for i, node in enumerate(network.nodes) for r in network.regulators(node)]
+    return reverse_cuthill_mckee(len(network.nodes), edges)
 
 
 def new_manager(network: Network) -> BDD:
