@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import json
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -34,6 +35,7 @@ def test_families_equal_the_attractors_of_every_input_combination(case, split):
     assert set(fams.inputs) >= set(inputs)  # random rules can make more nodes inputs (x, x)
     inputs = list(fams.inputs)
     total = 0
+    everything = []
     for combo in itertools.product((0, 1), repeat=len(inputs)):
         values = dict(zip(inputs, combo))
         exact = lm.attractors(net, "asynchronous", values, method="exhaustive")
@@ -44,7 +46,18 @@ def test_families_equal_the_attractors_of_every_input_combination(case, split):
             assert any(b.contains(a.representative) for b in exact)
             assert a.fixed == next(b for b in exact if b.contains(a.representative)).fixed
         total += len(exact)
+        everything.extend(exact)
     assert fams.total == total
+    # every record at once (each family listed in one walk and cut by colour): the same attractors,
+    # state for state, sorted as an ordinary result
+    listed = fams.records()
+    assert [a.key() for a in listed] == sorted(a.key() for a in everything)
+    by_key = {a.key(): a for a in everything}
+    for a in listed:
+        b = by_key[a.key()]
+        assert a.fixed == b.fixed and a.oscillating == b.oscillating
+        np.testing.assert_array_equal(a.states(), b.states())
+        assert a.contains(b.representative) and a.contains(dict(zip(b.nodes, map(int, b.states()[-1]))))
     # each family: its counts and its representative agree with the combinations it covers
     for f in fams:
         assert f.attractors >= f.combinations >= 1 and f.states >= f.attractors

@@ -156,7 +156,8 @@ def unique_rows(rows: npt.NDArray[Any]) -> npt.NDArray[Any]:
         copy: npt.NDArray[Any] = rows.copy()
         return copy
     if not rows.shape[1]:  # zero columns: every row is the same empty row
-        return rows[:1].copy()
+        empty: npt.NDArray[Any] = rows[:1].copy()
+        return empty
     out = rows[np.lexsort(rows.T[::-1])]
     keep = np.empty(len(out), dtype=bool)
     keep[0] = True

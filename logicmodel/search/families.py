@@ -27,11 +27,14 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from ..engine.kernels import compiled
 from ..errors import InvalidStateError, TooLargeToListError
 from ..model.network import Network
 from .choose import DEFAULT_MAX_BDD_NODES, DEFAULT_MAX_BDD_WORK, Limits
 from .records import Attractor, AttractorResult, make_attractor
+from .stores import RowStore
 from .symbolic import Budget, SymbolicSpace, SymbolicStore, async_attractors, count_exact, new_manager, reordering
 from .symbolic.space import Ref
 
@@ -39,6 +42,9 @@ __all__ = ["AttractorFamily", "AttractorFamilies", "attractor_families", "attrac
            "DEFAULT_SPLIT_INPUTS"]
 
 logger = logging.getLogger(__name__)
+
+#: Families of at most this many states (input combination, state) are listed at once (see :func:`_records`).
+LIST_FAMILY = 1 << 20
 
 #: How many of the free inputs :func:`attractor_families` splits into separate searches (see its docstring).
 DEFAULT_SPLIT_INPUTS = 4
@@ -201,8 +207,7 @@ class AttractorFamilies:
                 f"inputs, more than max_attractors= / --max-attractors ({limit:,}) lists one by one; group them "
                 f"by input combination (attractor_families() / --by-inputs), fix some inputs (--set NODE=0|1) or "
                 f"raise the limit")
-        out = [make_attractor(SymbolicStore(f._space, a)) for f in self.families
-               for a in f._space.split_colours(f._set, max(self.total, 1))]
+        out = [a for f in self.families for a in _records(f, max(self.total, 1))]
         out.sort(key=Attractor.key)
         return out
 
@@ -216,6 +221,25 @@ class AttractorFamilies:
             "attractors": self.total,
             "families": [f.to_dict() for f in self.families],
         }
+
+
+def _records(family: AttractorFamily, limit: int) -> list[Attractor]:
+    """The attractors of one family as records. A family of at most :data:`LIST_FAMILY` states is
+    listed in one walk of its BDD and cut by colour (the values of its constant nodes); a larger one
+    is cut into one BDD per colour, walked and counted one by one (246,720 attractors of 17 inputs over
+    a 10-node core: 45 s that way, 7.5 s listed at once)."""
+    sp = family._space
+    if family.states > LIST_FAMILY:
+        return [make_attractor(SymbolicStore(sp, a)) for a in sp.split_colours(family._set, limit)]
+    rows = SymbolicStore(sp, family._set).states(LIST_FAMILY)
+    const = list(sp.constant)
+    if const and len(rows) > 1:  # lexsort is stable: each colour's rows stay in lexicographic order
+        rows = rows[np.lexsort(rows[:, const[::-1]].T)]
+        cuts = np.flatnonzero(np.any(rows[1:, const] != rows[:-1, const], axis=1)) + 1
+        groups = np.split(rows, cuts)
+    else:
+        groups = [rows]
+    return [make_attractor(RowStore(sp.network.nodes, sp.values, g)) for g in groups]
 
 
 def attractor_families(

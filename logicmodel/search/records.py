@@ -105,7 +105,7 @@ def make_attractor(store: AttractorStore) -> Attractor:
         size=store.size,
         fixed={n: values[i] for i, n in enumerate(nodes) if i in values},
         oscillating=tuple(n for i, n in enumerate(nodes) if i not in values),
-        representative=dict(zip(nodes, map(int, rep))),
+        representative=dict(zip(nodes, np.asarray(rep).tolist())),
         store=store,
     )
 

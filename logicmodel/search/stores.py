@@ -1,7 +1,8 @@
-"""How the states of one attractor are kept: four stores behind one :class:`AttractorStore` protocol.
+"""How the states of one attractor are kept: five stores behind one :class:`AttractorStore` protocol.
 
 - :class:`CodeStore`: sorted integer codes of a subspace kernel (exhaustive search);
 - :class:`KeyStore`: packed keys of boolean rows over any number of free nodes (candidate method);
+- :class:`RowStore`: sorted full rows (attractors cut from one listing of an input family);
 - :class:`ProductStore`: a Cartesian product of factors over disjoint node groups (factored method);
 - ``SymbolicStore`` (:mod:`logicmodel.search.symbolic.store`): a BDD (symbolic method).
 
@@ -22,7 +23,7 @@ from ..engine.kernels import States, Subspace, SubspaceKernel
 from ..errors import TooLargeToListError
 from ..model.network import Network
 
-__all__ = ["AttractorStore", "CodeStore", "KeyStore", "ProductStore", "pack_rows", "LIST_LIMIT", "Row"]
+__all__ = ["AttractorStore", "CodeStore", "KeyStore", "RowStore", "ProductStore", "pack_rows", "LIST_LIMIT", "Row"]
 
 #: Attractors with more states than this are never listed state by state.
 LIST_LIMIT = 1 << 22
@@ -183,6 +184,42 @@ class KeyStore(Subspace):
     def representative(self) -> Row:
         out: Row = self.decode(self.keys[:1])[0]  # sorted keys: lexicographic order of the free rows
         return out
+
+
+class RowStore(Subspace):
+    """States kept as full rows, sorted (lexicographic in node order); ``fixed_idx``: the subspace they lie in."""
+
+    def __init__(self, nodes: Sequence[str], fixed_idx: Mapping[int, int], rows: States) -> None:
+        self.nodes = tuple(nodes)
+        self.fixed_idx = dict(fixed_idx)
+        self.rows = rows
+
+    @property
+    def size(self) -> int:
+        return len(self.rows)
+
+    def states(self, limit: int = LIST_LIMIT) -> States:
+        if self.size > limit:
+            raise _too_many(self.size)
+        out: States = self.rows.copy()
+        return out
+
+    def iter_rows(self, chunk: int = 65536) -> Iterator[States]:
+        for start in range(0, self.size, chunk):
+            yield self.rows[start : start + chunk].copy()
+
+    def contains(self, row: Row) -> bool:
+        return bool(np.any(np.all(self.rows == np.asarray(row, dtype=np.uint8), axis=1)))
+
+    def node_values(self) -> dict[int, int]:
+        if len(self.rows) == 1:
+            return dict(enumerate(self.rows[0].tolist()))
+        lo, hi = self.rows.min(axis=0).tolist(), self.rows.max(axis=0).tolist()
+        return {i: a for i, (a, b) in enumerate(zip(lo, hi)) if a == b}
+
+    def representative(self) -> Row:
+        first: Row = self.rows[0].copy()
+        return first
 
 
 class ProductStore(Subspace):
