@@ -127,6 +127,25 @@ def test_layered_json_is_the_same_document(doc, depth):
     assert json.loads(layered_json(doc, depth)) == doc
 
 
+@pytest.mark.parametrize("records", [3, 40_000])
+def test_print_json_streams_an_iterator_as_the_list_it_makes(records, capsys):
+    """A lazy list of records prints as the list would (small: indented; large: one record per line)."""
+    from logicmodel.cli.common import JSON_LAYERED_ABOVE, print_json
+
+    def make():
+        return ({"i": i, "fixed": {"a": i % 2}, "states": ["01"] * (i % 3)} for i in range(records))
+
+    doc = {"network": "n", "empty": [], "attractors": list(make())}
+    print_json({**doc, "attractors": make()})
+    lazy = capsys.readouterr().out
+    print_json(doc)
+    eager = capsys.readouterr().out
+    assert lazy == eager and json.loads(lazy) == doc
+    assert (len(lazy) > JSON_LAYERED_ABOVE) == (records > 3)
+    if records > 3:
+        assert sum(line.startswith("  {") for line in lazy.splitlines()) == records
+
+
 def test_a_large_json_answer_is_one_record_per_line(tmp_path, capsys):
     from logicmodel.cli.common import JSON_LAYERED_ABOVE
 

@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
                      max_attractors=args.max_attractors, max_bdd_work=args.max_bdd_work)
     res = res.with_phenotypes(model.classify_all(res.attractors))
     if args.json:
-        print_json(res.to_dict())
+        print_json(res.to_dict(lazy=True))
     else:
         print_attractors(res, model, sys.stdout)
     return 0

@@ -182,8 +182,12 @@ class AttractorResult:
             return self
         return replace(self, attractors=tuple(replace(a, phenotype=p) for a, p in zip(self.attractors, labels)))
 
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON document of the CLI: ``nodes``, ``update``, ``attractors`` and provenance."""
+    def to_dict(self, *, lazy: bool = False) -> dict[str, Any]:
+        """The JSON document of the CLI: ``nodes``, ``update``, ``attractors`` and provenance.
+
+        ``lazy``: ``attractors`` is an iterator of the records' dicts, made as they are read (the CLI
+        prints a large answer as it goes)."""
+        records = (a.to_dict() for a in self.attractors)
         return {
             "network": self.network,
             "nodes": list(self.nodes),
@@ -194,5 +198,5 @@ class AttractorResult:
             "percolated": dict(self.percolated),
             "free": list(self.free),
             "states_searched": self.states_searched,
-            "attractors": [a.to_dict() for a in self.attractors],
+            "attractors": records if lazy else list(records),
         }
