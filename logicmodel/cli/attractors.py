@@ -40,7 +40,8 @@ def run(args: argparse.Namespace) -> int:
                      max_attractors=args.max_attractors, max_bdd_work=args.max_bdd_work)
     res = res.with_phenotypes(model.classify_all(res.attractors))
     if args.json:
-        print_json(res.to_dict(lazy=True))
+        # the records' dicts are made as they are printed (print_json streams a large answer)
+        print_json({**res.provenance(), "attractors": (a.to_dict() for a in res.attractors)})
     else:
         print_attractors(res, model, sys.stdout)
     return 0

@@ -182,12 +182,13 @@ class AttractorResult:
             return self
         return replace(self, attractors=tuple(replace(a, phenotype=p) for a, p in zip(self.attractors, labels)))
 
-    def to_dict(self, *, lazy: bool = False) -> dict[str, Any]:
-        """The JSON document of the CLI: ``nodes``, ``update``, ``attractors`` and provenance.
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON document of the CLI: :meth:`provenance`, then ``attractors``, one dict per record."""
+        return {**self.provenance(), "attractors": [a.to_dict() for a in self.attractors]}
 
-        ``lazy``: ``attractors`` is an iterator of the records' dicts, made as they are read (the CLI
-        prints a large answer as it goes)."""
-        records = (a.to_dict() for a in self.attractors)
+    def provenance(self) -> dict[str, Any]:
+        """What :meth:`to_dict` holds besides the records: ``network``, ``nodes``, ``update``, ``method``,
+        ``subspaces``, ``fixed``, ``percolated``, ``free`` and ``states_searched``."""
         return {
             "network": self.network,
             "nodes": list(self.nodes),
@@ -198,5 +199,4 @@ class AttractorResult:
             "percolated": dict(self.percolated),
             "free": list(self.free),
             "states_searched": self.states_searched,
-            "attractors": records if lazy else list(records),
         }
