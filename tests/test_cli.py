@@ -1,6 +1,8 @@
 """The command line as a user runs it: output, JSON fields, exit codes, no tracebacks."""
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import shutil
@@ -116,15 +118,21 @@ def test_python_module_entry_point(tmp_path):
 
 
 @given(st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=5),
-                    lambda kids: st.lists(kids, max_size=4) | st.dictionaries(st.text(max_size=4), kids, max_size=4),
+                    lambda kids: st.lists(kids, max_size=4) | st.dictionaries(
+                        st.text(max_size=4) | st.integers(-3, 3) | st.booleans() | st.none(), kids, max_size=4),
                     max_leaves=30),
        st.integers(0, 4))
 @settings(max_examples=200, deadline=None)
 def test_layered_json_is_the_same_document(doc, depth):
-    """Large answers are printed with only the top levels indented: the JSON reads back as the same document."""
-    from logicmodel.cli.common import layered_json
+    """Large answers are printed with only the top levels indented: the JSON reads back as json's
+    own encoding of the document (keys as json writes them); a small answer prints as json.dumps does."""
+    from logicmodel.cli.common import layered_json, print_json
 
-    assert json.loads(layered_json(doc, depth)) == doc
+    assert json.loads(layered_json(doc, depth)) == json.loads(json.dumps(doc))
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        print_json(doc)
+    assert out.getvalue() == json.dumps(doc, indent=1) + "\n"
 
 
 @pytest.mark.parametrize("records", [3, 40_000])
@@ -135,8 +143,8 @@ def test_print_json_streams_an_iterator_as_the_list_it_makes(records, capsys):
     def make():
         return ({"i": i, "fixed": {"a": i % 2}, "states": ["01"] * (i % 3)} for i in range(records))
 
-    doc = {"network": "n", "empty": [], "attractors": list(make())}
-    print_json({**doc, "attractors": make()})
+    doc = {"network": "n", "empty": [], "none": [], "attractors": list(make())}
+    print_json({**doc, "none": iter(()), "attractors": make()})
     lazy = capsys.readouterr().out
     print_json(doc)
     eager = capsys.readouterr().out

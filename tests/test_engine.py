@@ -1,16 +1,18 @@
-"""The engine's numpy helpers against numpy itself."""
+"""The engine's helpers against the libraries they stand in for: numpy's unique, networkx's reverse
+Cuthill-McKee order; the row store; what a symbolic search imports."""
 from __future__ import annotations
 
+import pickle
 import subprocess
 import sys
 from pathlib import Path
 
 import networkx as nx
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
-
 from networkx.utils import reverse_cuthill_mckee_ordering
 
 from logicmodel.engine.bitset import unique, unique_rows
@@ -65,3 +67,21 @@ def test_a_symbolic_search_does_not_import_networkx():
     code = "from logicmodel.model.functions import bdd_module; bdd_module(); import networkx; print(networkx.Graph)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert "Graph" in out.stdout
+
+
+def test_a_row_store_checks_its_rows_and_the_states_it_is_asked_about():
+    from logicmodel.search.stores import RowStore
+
+    rows = np.array([[1, 0, 0], [1, 1, 1]], dtype=np.uint8)
+    store = RowStore(("a", "b", "c"), {0: 1}, rows)
+    assert store.contains(np.array([1, 1, 1])) and not store.contains(np.array([1, 0, 1]))
+    assert store.node_values() == {0: 1} and store.representative().tolist() == [1, 0, 0]
+    for bad in ([1], [1, 0, 0, 0]):
+        with pytest.raises(ValueError, match="3 values, one per node"):
+            store.contains(np.array(bad))
+    for bad in (rows[:0], rows[:, :2]):
+        with pytest.raises(ValueError, match="one or more rows of 3 values"):
+            RowStore(("a", "b", "c"), {}, bad)
+    back = pickle.loads(pickle.dumps(store))
+    np.testing.assert_array_equal(back.states(), rows)
+    assert back.contains(np.array([1, 0, 0])) and back.size == 2

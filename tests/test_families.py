@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from unittest import mock
 
 import numpy as np
 import pytest
@@ -16,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import logicmodel as lm
+from logicmodel.search import families
 from logicmodel.search.families import attractor_families
 
 from reference import corpus_path, generated_corpus
@@ -27,8 +29,8 @@ def _keys(atts):
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(networks_with_inputs(), st.sampled_from([0, 1, 6]))
-def test_families_equal_the_attractors_of_every_input_combination(case, split):
+@given(networks_with_inputs(), st.sampled_from([0, 1, 6]), st.booleans())
+def test_families_equal_the_attractors_of_every_input_combination(case, split, at_once):
     text, inputs = case
     net = lm.from_bnet(text)
     fams = attractor_families(net, split_inputs=split)
@@ -48,9 +50,11 @@ def test_families_equal_the_attractors_of_every_input_combination(case, split):
         total += len(exact)
         everything.extend(exact)
     assert fams.total == total
-    # every record at once (each family listed in one walk and cut by colour): the same attractors,
-    # state for state, sorted as an ordinary result
-    listed = fams.records()
+    # every record (each family listed in one walk and cut by colour, or cut first): the same
+    # attractors, state for state, sorted as an ordinary result
+    # at once, or (no family small enough) one BDD per input combination
+    with mock.patch.object(families, "MAX_LISTED_CELLS", families.MAX_LISTED_CELLS if at_once else 0):
+        listed = fams.records()
     assert [a.key() for a in listed] == sorted(a.key() for a in everything)
     by_key = {a.key(): a for a in everything}
     for a in listed:

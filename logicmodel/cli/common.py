@@ -167,7 +167,8 @@ def print_json(doc: Any) -> None:
 
     An iterator among the first two levels is a list made as it is printed, so the dicts and the text
     of a large answer never exist whole (246,720 attractors, 158 MB of JSON: 27 s and 2.0 GB at peak
-    encoded at once, 19 s and 0.73 GB streamed).
+    encoded at once, 19 s and 0.73 GB streamed). An error while a large answer streams (an interrupt,
+    memory) leaves the JSON written so far cut short on stdout; the error itself goes to stderr.
     """
     pieces = _layered(doc, 0, 2)
     head: list[str] = []
@@ -194,6 +195,15 @@ def layered_json(doc: Any, depth: int = 2) -> str:
     return "".join(_layered(doc, 0, depth))
 
 
+def _key(k: Any) -> str:
+    """A dict key as json writes it (``true``, ``null``, numbers as strings); other keys raise, as in json."""
+    if isinstance(k, str):
+        return json.dumps(k)
+    if k is None or isinstance(k, (bool, int, float)):
+        return json.dumps(json.dumps(k))
+    raise TypeError(f"keys must be str, int, float, bool or None, not {type(k).__name__}")
+
+
 def _layered(x: Any, level: int, depth: int) -> Iterator[str]:
     """The pieces of :func:`layered_json`; lists (or iterators) and dicts above ``depth`` are opened."""
     if level >= depth or not isinstance(x, (dict, list, Iterator)):
@@ -203,7 +213,7 @@ def _layered(x: Any, level: int, depth: int) -> Iterator[str]:
     first = True
     if isinstance(x, dict):
         for k, v in x.items():
-            yield ("{\n" if first else ",\n") + pad + json.dumps(str(k)) + ": "
+            yield ("{\n" if first else ",\n") + pad + _key(k) + ": "
             yield from _layered(v, level + 1, depth)
             first = False
         yield "{}" if first else "\n" + end + "}"

@@ -19,6 +19,7 @@ Examples
 from __future__ import annotations
 
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -26,7 +27,8 @@ from ..errors import TooLargeToListError
 from .implicants import Implicant
 from .rules import Const, Expr, Not, Operator, Var, fold
 
-__all__ = ["bdd_module", "new_bdd", "to_bdd", "rule_bdd", "signs", "equivalent", "prime_implicants", "MAX_PRIMES"]
+__all__ = ["bdd_module", "new_bdd", "to_bdd", "rule_bdd", "signs", "equivalent", "prime_implicants", "MAX_PRIMES",
+           "MANAGER_MEMORY", "MANAGER_CACHE", "LOOSE_UP_TO"]
 
 #: How many prime implicants :func:`prime_implicants` lists for one rule (or its negation) before it stops.
 MAX_PRIMES = 100_000
@@ -37,16 +39,25 @@ Ref = Any
 
 
 def bdd_module() -> Any:
-    """``dd.cudd`` (compiled CUDD), or ``dd.autoref`` where the compiled wheel is missing."""
-    if "dd" not in sys.modules and "networkx" not in sys.modules:
-        # dd imports networkx (200 ms, more than most searches) for its to_nx export alone, which
-        # nothing here uses: while dd loads, an import of networkx fails and dd does without it
-        sys.modules["networkx"] = None  # type: ignore[assignment]
-        try:
-            return _load_dd()
-        finally:
-            del sys.modules["networkx"]
+    """``dd.cudd`` (compiled CUDD), or ``dd.autoref`` where the compiled wheel is missing.
+
+    dd imports networkx (200 ms, more than most searches) for its ``to_nx`` export alone, which
+    nothing here uses. Where dd is first loaded here and networkx is not loaded yet, an import of
+    networkx fails while dd loads, so dd does without it: ``networkx`` imports as usual afterwards,
+    but dd's own ``to_nx`` stays unavailable in this process.
+    """
+    with _DD_LOADING:
+        if "dd._utils" not in sys.modules and "networkx" not in sys.modules:
+            sys.modules["networkx"] = None  # type: ignore[assignment]
+            try:
+                return _load_dd()
+            finally:
+                sys.modules.pop("networkx", None)
     return _load_dd()
+
+
+#: Held while dd loads, so that no other thread sees networkx blocked or unblocks it early.
+_DD_LOADING = threading.Lock()
 
 
 def _load_dd() -> Any:
@@ -70,7 +81,22 @@ LOOSE_UP_TO = (1 << 30) // 32 // 5
 
 
 def new_bdd() -> BDD:
-    """An empty BDD manager, quick to make (see :data:`MANAGER_MEMORY`), reordering off."""
+    """An empty BDD manager, quick to make, reordering off.
+
+    Returns
+    -------
+    dd.cudd.BDD
+        A manager that expects :data:`MANAGER_MEMORY` bytes, starts with :data:`MANAGER_CACHE`
+        computed-table slots and grows its unique table up to :data:`LOOSE_UP_TO` nodes before it
+        collects garbage (``dd.autoref.BDD`` where the compiled wheel is missing).
+
+    Examples
+    --------
+    >>> bdd = new_bdd()
+    >>> bdd.declare("a", "b")
+    >>> int(bdd.count(bdd.add_expr("a | b"), nvars=2))
+    3
+    """
     mod = bdd_module()
     if mod.__name__ != "dd.cudd":  # pragma: no cover - platforms without the compiled wheel
         bdd = mod.BDD()

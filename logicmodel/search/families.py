@@ -38,13 +38,14 @@ from .stores import RowStore
 from .symbolic import Budget, SymbolicSpace, SymbolicStore, async_attractors, count_exact, new_manager, reordering
 from .symbolic.space import Ref
 
-__all__ = ["AttractorFamily", "AttractorFamilies", "attractor_families", "attractors_by_families",
+__all__ = ["AttractorFamily", "AttractorFamilies", "attractor_families", "attractors_by_families", "MAX_LISTED_CELLS",
            "DEFAULT_SPLIT_INPUTS"]
 
 logger = logging.getLogger(__name__)
 
-#: Families of at most this many states (input combination, state) are listed at once (see :func:`_records`).
-LIST_FAMILY = 1 << 20
+#: A family whose states, as a matrix of states by nodes, have at most this many cells (64 MB) is listed
+#: at once (see :func:`_records`).
+MAX_LISTED_CELLS = 1 << 26
 
 #: How many of the free inputs :func:`attractor_families` splits into separate searches (see its docstring).
 DEFAULT_SPLIT_INPUTS = 4
@@ -224,14 +225,15 @@ class AttractorFamilies:
 
 
 def _records(family: AttractorFamily, limit: int) -> list[Attractor]:
-    """The attractors of one family as records. A family of at most :data:`LIST_FAMILY` states is
-    listed in one walk of its BDD and cut by colour (the values of its constant nodes); a larger one
-    is cut into one BDD per colour, walked and counted one by one (246,720 attractors of 17 inputs over
-    a 10-node core: 45 s that way, 7.5 s listed at once)."""
+    """The attractors of one family as records. A family of at most :data:`MAX_LISTED_CELLS` cells is
+    listed in one walk of its BDD and cut by colour (the values of its constant nodes) into row
+    stores, views of that one matrix; a larger one is cut into one BDD per colour, walked and counted
+    one by one (246,720 attractors of 17 inputs over a 10-node core: 45 s that way, 7.5 s at once)."""
     sp = family._space
-    if family.states > LIST_FAMILY:
+    nodes = sp.network.nodes
+    if family.states * len(nodes) > MAX_LISTED_CELLS:
         return [make_attractor(SymbolicStore(sp, a)) for a in sp.split_colours(family._set, limit)]
-    rows = SymbolicStore(sp, family._set).states(LIST_FAMILY)
+    rows = SymbolicStore(sp, family._set).states(family.states)
     const = list(sp.constant)
     if const and len(rows) > 1:  # lexsort is stable: each colour's rows stay in lexicographic order
         rows = rows[np.lexsort(rows[:, const[::-1]].T)]
@@ -239,7 +241,7 @@ def _records(family: AttractorFamily, limit: int) -> list[Attractor]:
         groups = np.split(rows, cuts)
     else:
         groups = [rows]
-    return [make_attractor(RowStore(sp.network.nodes, sp.values, g)) for g in groups]
+    return [make_attractor(RowStore(nodes, sp.values, g)) for g in groups]
 
 
 def attractor_families(

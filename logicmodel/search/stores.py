@@ -187,9 +187,14 @@ class KeyStore(Subspace):
 
 
 class RowStore(Subspace):
-    """States kept as full rows, sorted (lexicographic in node order); ``fixed_idx``: the subspace they lie in."""
+    """States kept as full rows: ``rows``, at least one, sorted (lexicographic in node order);
+    ``fixed_idx``, the subspace they lie in. ``contains`` scans the rows (attractors listed at once
+    are small)."""
 
     def __init__(self, nodes: Sequence[str], fixed_idx: Mapping[int, int], rows: States) -> None:
+        if rows.ndim != 2 or not len(rows) or rows.shape[1] != len(nodes):
+            raise ValueError(f"a row store needs one or more rows of {len(nodes)} values, not an array "
+                             f"of shape {rows.shape}")
         self.nodes = tuple(nodes)
         self.fixed_idx = dict(fixed_idx)
         self.rows = rows
@@ -209,7 +214,10 @@ class RowStore(Subspace):
             yield self.rows[start : start + chunk].copy()
 
     def contains(self, row: Row) -> bool:
-        return bool(np.any(np.all(self.rows == np.asarray(row, dtype=np.uint8), axis=1)))
+        row = np.asarray(row, dtype=np.uint8)
+        if row.shape != (len(self.nodes),):
+            raise ValueError(f"a state is {len(self.nodes)} values, one per node, not an array of shape {row.shape}")
+        return bool(np.any(np.all(self.rows == row, axis=1)))
 
     def node_values(self) -> dict[int, int]:
         if len(self.rows) == 1:

@@ -18,16 +18,16 @@ from contextlib import contextmanager
 from functools import cached_property
 from typing import Any
 
+from ...engine.graphs import reverse_cuthill_mckee
 from ...errors import SearchIncompleteError, TooLargeToListError
 from ...model.functions import bdd_module, new_bdd, to_bdd
-from ...engine.graphs import reverse_cuthill_mckee
 from ...model.network import Network
 from ...model.rules import Expr
 from ..choose import TIME_LIMIT_REACHED, Limits
 from .interrupt import interruptible, lookups
 
-__all__ = ["SymbolicSpace", "Saturation", "Budget", "variable_order", "new_manager", "count_exact", "reordering", "live_nodes",
-           "bdd_module", "BDD", "Ref"]
+__all__ = ["SymbolicSpace", "Saturation", "Budget", "variable_order", "new_manager", "count_exact", "reordering",
+           "live_nodes", "bdd_module", "BDD", "Ref"]
 
 #: A BDD manager (``dd.cudd.BDD``) and a node of it (``dd.cudd.Function``); ``dd`` ships no types.
 BDD = Any
