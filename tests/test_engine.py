@@ -1,5 +1,6 @@
 """The engine's helpers against the libraries they stand in for: numpy's unique, networkx's reverse
-Cuthill-McKee order; the row store; what a symbolic search imports."""
+Cuthill-McKee order, networkx's reachability and terminal components for both state-set algebras;
+truth tables and percolation read from ints; the row store; what a symbolic search imports."""
 from __future__ import annotations
 
 import pickle
@@ -15,8 +16,12 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from networkx.utils import reverse_cuthill_mckee_ordering
 
-from logicmodel.engine.bitset import unique, unique_rows
-from logicmodel.engine.graphs import reverse_cuthill_mckee
+import logicmodel as lm
+from logicmodel.engine import percolation
+from logicmodel.engine.bitset import IntSpace, Space, space_for, unique, unique_rows
+from logicmodel.engine.graphs import reverse_cuthill_mckee, terminal_sccs
+from logicmodel.model.rules import Var
+from reference import random_networks, to_bnet
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -85,3 +90,80 @@ def test_a_row_store_checks_its_rows_and_the_states_it_is_asked_about():
     back = pickle.loads(pickle.dumps(store))
     np.testing.assert_array_equal(back.states(), rows)
     assert back.contains(np.array([1, 0, 0])) and back.size == 2
+
+
+@st.composite
+def flip_graphs(draw):
+    """A subspace of 0-8 free nodes and, per node, the set of states in which it can flip (as codes)."""
+    n = draw(st.integers(0, 8))
+    size = 1 << n
+    masks = [draw(st.integers(0, (1 << size) - 1)) for _ in range(n)]
+    return n, [[c for c in range(size) if (m >> c) & 1] for m in masks]
+
+
+def _explicit(n, flips, bits):
+    g = nx.DiGraph()
+    g.add_nodes_from(range(1 << n))
+    for j, codes in enumerate(flips):
+        g.add_edges_from((c, c ^ (1 << bits[j])) for c in codes)
+    return g
+
+
+@settings(max_examples=150, deadline=None)
+@given(flip_graphs(), st.randoms(use_true_random=False))
+def test_both_state_set_algebras_agree_with_the_explicit_graph(case, rnd):
+    """Reachability and terminal SCCs on ints and on packed words equal networkx on the explicit graph."""
+    n, flips = case
+    bits = list(range(n))
+    rnd.shuffle(bits)
+    g = _explicit(n, flips, bits)
+    expected = sorted(sorted(c) for c in nx.attracting_components(g))
+    start = rnd.randrange(1 << n)
+    for sp in (IntSpace(n), Space(n)):
+        sets = [sp.from_codes(c) for c in flips]
+        assert [sp.codes(s).tolist() for s in sets] == flips
+        assert [sp.count(s) for s in sets] == [len(c) for c in flips]
+        found = sorted(c.tolist() for c in terminal_sccs(sp, sets, bits))
+        assert found == expected, type(sp).__name__
+        fwd = sp.forward(sp.single(start), sets, bits)
+        assert sp.codes(fwd).tolist() == sorted(nx.descendants(g, start) | {start})
+        back = sp.backward(sp.single(start), sets, bits)
+        assert sp.to_bools(back).tolist() == [c in nx.ancestors(g, start) | {start} for c in range(1 << n)]
+        if flips and flips[0]:
+            assert sp.first(sets[0]) == flips[0][0]
+        for b in range(n):
+            assert sp.codes(sp.bit_set(b)).tolist() == [c for c in range(1 << n) if (c >> b) & 1]
+            assert sp.codes(sp.flip(sp.single(start), b)).tolist() == [start ^ (1 << b)]
+
+
+def test_small_subspaces_hold_their_sets_in_ints():
+    assert isinstance(space_for(16), IntSpace) and isinstance(space_for(17), Space)
+
+
+@settings(max_examples=150, deadline=None)
+@given(random_networks(max_nodes=6))
+def test_integer_truth_tables_equal_row_by_row_evaluation(case):
+    """Each row of a truth table (an int evaluated on bit columns) equals the rule evaluated on plain bools."""
+    names, tables, _ = case
+    net = lm.from_bnet(to_bnet(names, tables))
+    for node, rule in zip(net.nodes, net.rules):
+        regs = net.regulators(node)
+        rows = [bool(rule.evaluate({r: bool((row >> j) & 1) for j, r in enumerate(regs)})) for row in range(1 << len(regs))]
+        assert net.truth_table(node).tolist() == rows
+        assert [bool((net.truth_bits(node) >> row) & 1) for row in range(1 << len(regs))] == rows
+
+
+@settings(max_examples=100, deadline=None)
+@given(random_networks(max_nodes=7))
+def test_percolation_from_integer_tables_equals_percolation_from_boolean_tables(case):
+    names, tables, fixed = case
+    net = lm.from_bnet(to_bnet(names, tables))
+    ints = percolation.Percolator(net)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(percolation, "INT_TABLE_MAX_REGULATORS", -1)
+        bools = percolation.Percolator(net)
+    assert all(b is None for b in bools._bits) and not any(b is None for b in ints._bits)
+    assert ints.percolate(fixed) == bools.percolate(fixed)
+    for node in net.nodes:
+        if net.rule(node) != Var(node):
+            assert ints.percolate({node: 1}) == bools.percolate({node: 1})

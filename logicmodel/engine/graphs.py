@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..model.network import Network
-from .bitset import Codes, Space, Words
+from .bitset import Codes, S, StateSets
 
 __all__ = ["scc", "terminal_components", "function_cycles", "terminal_sccs", "blocks_upstream_first",
            "negative_feedback_vertex_set", "reverse_cuthill_mckee", "Indices"]
@@ -87,7 +87,7 @@ def function_cycles(nxt: Codes) -> list[Indices]:
     return _group(label, on_cycle)
 
 
-def terminal_sccs(sp: Space, flips: Words, bits: Sequence[int]) -> list[Codes]:
+def terminal_sccs(sp: StateSets[S], flips: list[S], bits: Sequence[int]) -> list[Codes]:
     """Terminal SCCs (as sorted codes) of the asynchronous graph given by ``flips`` on the space ``sp``.
 
     ``flips[j]`` is the set of states in which free bit ``bits[j]`` can be inverted. Fixed points
@@ -99,24 +99,24 @@ def terminal_sccs(sp: Space, flips: Words, bits: Sequence[int]) -> list[Codes]:
     bits = list(bits)
     moving = sp.empty()
     for row in flips:
-        moving |= row
+        moving = moving | row
     fixed = sp.full() & ~moving
     comps = [np.array([c], dtype=np.int64) for c in sp.codes(fixed)]
     remaining = sp.full()
-    if fixed.any():
-        remaining &= ~sp.backward(fixed, flips, bits)
-    while remaining.any():
+    if sp.any(fixed):
+        remaining = remaining & ~sp.backward(fixed, flips, bits)
+    while sp.any(remaining):
         pivot = sp.single(sp.first(remaining))
         trap = sp.forward(pivot, flips, bits)
         while True:
             back = sp.backward(pivot, flips, bits, within=trap)
             rest = trap & ~back
-            if not rest.any():
+            if not sp.any(rest):
                 break
             pivot = sp.single(sp.first(rest))
             trap = sp.forward(pivot, flips, bits)
         comps.append(sp.codes(trap))
-        remaining &= ~sp.backward(trap, flips, bits)
+        remaining = remaining & ~sp.backward(trap, flips, bits)
     return comps
 
 

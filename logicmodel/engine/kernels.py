@@ -24,17 +24,18 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from ..model.implicants import Implicant
 from ..model.network import MAX_TRUTH_TABLE_REGULATORS, Network
-from ..model.rules import And, Const, Expr, Not, Operator, Value, Var, fold
-from .bitset import Codes, Space, Words
+from ..model.rules import Value, evaluate_bits
+from .bitset import Codes, StateSets, space_for
 from .percolation import Percolator, Values
 
-__all__ = ["Engine", "SubspaceKernel", "Subspace", "Lookup", "compiled", "eval_words", "MAX_LUT_REGULATORS",
+__all__ = ["Engine", "SubspaceKernel", "Subspace", "Lookup", "compiled", "MAX_LUT_REGULATORS",
            "States", "Signature", "state_strings"]
 
 #: Rules with more free regulators than this are evaluated from the expression tree.
@@ -55,25 +56,6 @@ def state_strings(rows: States) -> list[str]:
     width = rows.shape[1]
     text = (rows + np.uint8(48)).tobytes().decode("ascii")
     return [text[k:k + width] for k in range(0, len(text), width)]
-
-
-def eval_words(expr: Expr, env: Mapping[str, Words | bool], ones: Words, zeros: Words) -> Words:
-    """Evaluate a rule on packed state sets: variables are word arrays, constants full or empty sets."""
-    def leaf(e: Var | Const) -> Words:
-        v = env[e.name] if isinstance(e, Var) else e.value
-        if isinstance(v, np.ndarray):
-            return v
-        return ones if v else zeros
-
-    def operator(e: Operator, args: list[Words]) -> Words:
-        if isinstance(e, Not):
-            return ones & ~args[0]
-        out = args[0]
-        for a in args[1:]:
-            out = (out & a) if isinstance(e, And) else (out | a)
-        return out
-
-    return fold(expr, leaf, operator)
 
 
 class Lookup:
@@ -210,20 +192,17 @@ class SubspaceKernel(Subspace):
         """Code bit of each free node (free node j is bit ``n-1-j``)."""
         return [self.n - 1 - j for j in range(self.n)]
 
-    def space(self) -> Space:
-        """The packed state-set algebra of this subspace."""
-        return Space(self.n)
+    def space(self) -> StateSets[Any]:
+        """The state-set algebra of this subspace (:func:`~logicmodel.engine.bitset.space_for`)."""
+        return space_for(self.n)
 
-    def value_sets(self) -> Words:
-        """Packed sets, one row per free node: the states in which its rule gives 1."""
+    def value_sets(self) -> list[Any]:
+        """State sets of :meth:`space`, one per free node: the states in which its rule gives 1."""
         sp = self.space()
         ones, zeros = sp.full(), sp.empty()
-        env: dict[str, Words | bool] = {n: bool(v) for n, v in self.fixed.items()}
+        env: dict[str, Any] = {n: bool(v) for n, v in self.fixed.items()}
         env.update({name: sp.bit_set(b) for name, b in zip(self.free, self.bits)})
-        out = np.empty((self.n, sp.words), dtype=np.uint64)
-        for j, i in enumerate(self.free_idx):
-            out[j] = eval_words(self.network.rules[i], env, ones, zeros)
-        return out
+        return [evaluate_bits(self.network.rules[i], env, ones, zeros) for i in self.free_idx]
 
     def image_all(self) -> Codes:
         """Synchronous successor code of every code ``0 .. size-1`` (from the packed value sets)."""
@@ -233,13 +212,10 @@ class SubspaceKernel(Subspace):
             out |= sp.to_bools(row).astype(np.int64) << b
         return out
 
-    def flip_sets(self) -> Words:
-        """Packed sets, one row per free node: the states in which that node can change."""
+    def flip_sets(self) -> list[Any]:
+        """State sets of :meth:`space`, one per free node: the states in which that node can change."""
         sp = self.space()
-        vals = self.value_sets()
-        for j, b in enumerate(self.bits):
-            vals[j] ^= sp.bit_set(b)
-        return vals
+        return [v ^ sp.bit_set(b) for v, b in zip(self.value_sets(), self.bits)]
 
     def next_values(self, codes: npt.ArrayLike) -> npt.NDArray[np.bool_]:
         """Boolean matrix ``(len(codes), n)``: the value each free node's rule gives in each state."""

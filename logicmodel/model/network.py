@@ -30,12 +30,12 @@ import numpy.typing as npt
 from ..errors import PerturbationError, RuleParseError, UnknownNodeError
 from . import functions
 from .implicants import Implicant, prime_implicants
-from .rules import Const, Expr, RuleLine, Var, check_name, parse_rule
+from .rules import Const, Expr, RuleLine, Var, bit_columns, check_name, evaluate_bits, parse_rule
 
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["Network", "Edge", "Sign", "MAX_TRUTH_TABLE_REGULATORS"]
+__all__ = ["Network", "Edge", "Sign", "MAX_TRUTH_TABLE_REGULATORS", "INT_TABLE_MAX_REGULATORS"]
 
 Sign = Literal["+", "-", "±", "0"]
 #: Truth tables are materialised for rules with at most this many regulators.
@@ -60,10 +60,33 @@ class Edge:
     sign: Sign
 
 
-def _bit_env(names: tuple[str, ...]) -> dict[str, npt.NDArray[np.bool_] | bool]:
-    """Truth-table columns: regulator j is bit j of the row index."""
-    rows = np.arange(1 << len(names), dtype=np.int64)
-    return {n: ((rows >> j) & 1).astype(bool) for j, n in enumerate(names)}
+#: Truth tables over at most this many regulators are evaluated on Python ints (one bit per row, fast);
+#: larger ones on numpy boolean columns.
+INT_TABLE_MAX_REGULATORS = 16
+
+
+def _truth_bits(rule: Expr, names: tuple[str, ...]) -> int:
+    """The truth table of ``rule`` as an int: bit ``r`` is its value in row ``r`` (regulator j is bit j of ``r``)."""
+    return evaluate_bits(rule, dict(zip(names, bit_columns(len(names)))), (1 << (1 << len(names))) - 1, 0)
+
+
+def _unpack(bits: int, size: int) -> npt.NDArray[np.bool_]:
+    """The ``size`` low bits of an int as booleans, bit 0 first."""
+    raw = np.frombuffer(bits.to_bytes(max(1, size >> 3), "little"), dtype=np.uint8)
+    out: npt.NDArray[np.bool_] = np.unpackbits(raw, bitorder="little", count=size).astype(bool)
+    return out
+
+
+def _truth_table(rule: Expr, names: tuple[str, ...]) -> npt.NDArray[np.bool_]:
+    """The values of ``rule`` in the rows ``0 .. 2**len(names) - 1`` (regulator j is bit j of the row)."""
+    size = 1 << len(names)
+    if len(names) <= INT_TABLE_MAX_REGULATORS:
+        return _unpack(_truth_bits(rule, names), size)
+    rows = np.arange(size, dtype=np.int64)
+    env = {n: ((rows >> j) & 1).astype(bool) for j, n in enumerate(names)}
+    table = np.empty(size, dtype=bool)
+    table[:] = rule.evaluate(env)
+    return table
 
 
 @dataclass(frozen=True, eq=False)
@@ -93,6 +116,7 @@ class Network:
     source: str = "<text>"
     lines: tuple[int | None, ...] = field(default=())
     _tables: dict[int, npt.NDArray[np.bool_]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _bits: dict[int, int] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     # ------------------------------------------------------------------ construction
     def __post_init__(self) -> None:
@@ -169,10 +193,7 @@ class Network:
         regs = tuple(sorted(set(self.regulators(node)) | set(other.regulators(node)), key=self.index))
         if len(regs) > MAX_TRUTH_TABLE_REGULATORS:
             return functions.equivalent(self.rule(node), other.rule(node))
-        env = _bit_env(regs)
-        a = np.broadcast_to(self.rule(node).evaluate(env), (1 << len(regs),))
-        b = np.broadcast_to(other.rule(node).evaluate(env), (1 << len(regs),))
-        return bool(np.array_equal(a, b))
+        return bool(np.array_equal(_truth_table(self.rule(node), regs), _truth_table(other.rule(node), regs)))
 
     @cached_property
     def _index(self) -> dict[str, int]:
@@ -230,11 +251,34 @@ class Network:
                     f"rule has {len(regs)} regulators; truth tables are limited to {MAX_TRUTH_TABLE_REGULATORS}",
                     source=self.source, line=self.lines[i], node=node,
                 )
-            table = np.empty(1 << len(regs), dtype=bool)
-            table[:] = self.rules[i].evaluate(_bit_env(regs))
+            if len(regs) <= INT_TABLE_MAX_REGULATORS:
+                table = _unpack(self.truth_bits(node), 1 << len(regs))
+            else:
+                table = _truth_table(self.rules[i], regs)
             table.setflags(write=False)
             self._tables[i] = table
         return table
+
+    def truth_bits(self, node: str) -> int:
+        """The truth table of ``node`` as an int: bit ``r`` is the rule's value in row ``r`` of
+        :meth:`truth_table`. For rules of at most :data:`INT_TABLE_MAX_REGULATORS` regulators
+        (others raise :class:`RuleParseError`).
+
+        Examples
+        --------
+        >>> from logicmodel import from_bnet
+        >>> bin(from_bnet("A, A & !B\\nB, B").truth_bits("A"))   # rows 0..3: A is bit 0, B bit 1
+        '0b10'
+        """
+        i = self.index(node)
+        bits = self._bits.get(i)
+        if bits is None:
+            regs = self._regulators[i]
+            if len(regs) > INT_TABLE_MAX_REGULATORS:
+                raise RuleParseError(f"rule has {len(regs)} regulators; integer truth tables are limited to "
+                                     f"{INT_TABLE_MAX_REGULATORS}", source=self.source, line=self.lines[i], node=node)
+            bits = self._bits[i] = _truth_bits(self.rules[i], regs)
+        return bits
 
     def prime_implicants(self, node: str) -> tuple[list[Implicant], list[Implicant]]:
         """The prime implicants of the negation of ``node``'s rule and of the rule, each a ``{regulator: value}``

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, TypeVar, Union
 
 import boolean
@@ -29,6 +30,8 @@ from ..errors import RuleParseError
 
 __all__ = [
     "Expr",
+    "evaluate_bits",
+    "bit_columns",
     "Var",
     "Const",
     "Not",
@@ -66,6 +69,8 @@ RESERVED_NAMES = frozenset({"0", "1", "true", "false", "none", "and", "or", "not
 # hash of a node is computed once, when it is built, from its children's hashes.
 
 T = TypeVar("T")
+#: A state set: one bit per state, in a Python int or in numpy uint64 words.
+B = TypeVar("B", int, npt.NDArray[np.uint64])
 
 
 class _Operator:
@@ -269,6 +274,56 @@ def _apply(e: Operator, vals: list[Value]) -> Value:
 def evaluate(expr: Expr, env: Mapping[str, Value]) -> Value:
     """The value of ``expr`` when each node has the value (or array of values) of ``env``."""
     return fold(expr, lambda e: env[e.name] if isinstance(e, Var) else e.value, _apply)
+
+
+@lru_cache(maxsize=None)
+def bit_columns(k: int) -> tuple[int, ...]:
+    """The truth-table columns of ``k`` variables as ints: bit ``r`` of column ``j`` is bit ``j`` of ``r``,
+    for the rows ``r = 0 .. 2**k - 1``.
+
+    Examples
+    --------
+    >>> [bin(c) for c in bit_columns(2)]
+    ['0b1010', '0b1100']
+    """
+    size = 1 << k
+    out = []
+    for j in range(k):
+        half = 1 << j
+        col, width = ((1 << half) - 1) << half, 2 * half  # one period: ``half`` zeros, then ``half`` ones
+        while width < size:
+            col |= col << width
+            width *= 2
+        out.append(col)
+    return tuple(out)
+
+
+def evaluate_bits(expr: Expr, env: Mapping[str, Any], ones: B, zeros: B) -> B:
+    """The value of ``expr`` on state sets: each node's value in ``env`` is a set (one bit per state:
+    a Python ``int`` or a numpy ``uint64`` word array) or a ``bool``, constants are ``ones`` or
+    ``zeros``; ``&``, ``|`` and ``ones & ~x`` combine them.
+
+    Examples
+    --------
+    >>> bin(evaluate_bits(parse_rule("A & !B"), {"A": 0b1100, "B": 0b1010}, 0b1111, 0))   # four states
+    '0b100'
+    """
+    def leaf(e: Var | Const) -> B:
+        v = env[e.name] if isinstance(e, Var) else e.value
+        if isinstance(v, (bool, np.bool_)):
+            return ones if v else zeros
+        out: B = v
+        return out
+
+    def operator(e: Operator, args: list[B]) -> B:
+        if isinstance(e, Not):
+            return ones & ~args[0]
+        out = args[0]
+        for a in args[1:]:
+            out = (out & a) if isinstance(e, And) else (out | a)
+        return out
+
+    return fold(expr, leaf, operator)
 
 
 #: Binding strength of the bnet operators, for parentheses: ``|`` < ``&`` < ``!``.

@@ -120,7 +120,7 @@ def check_method(method: str, update: str) -> Method:
 
 def _check_count(name: str, value: object, minimum: int, maximum: int | None = None) -> None:
     """Refuse a limit that is not an integer in range, naming it."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+    if type(value) is not int and (isinstance(value, bool) or not isinstance(value, numbers.Integral)):
         raise UsageError(f"{name} must be an integer, not {value!r}")
     value = int(value)
     if value < minimum or (maximum is not None and value > maximum):
@@ -179,7 +179,9 @@ class Limits:
                 raise UsageError(f"time_limit must be a positive, finite number of seconds, not {t!r}")
 
     def started(self) -> "Limits":
-        """A copy whose deadline runs from now."""
+        """A copy whose deadline runs from now (itself when there is no time limit)."""
+        if self.time_limit is None and self.deadline is None:
+            return self
         return replace(self, deadline=None if self.time_limit is None else time.monotonic() + self.time_limit)
 
     def check_time(self) -> None:

@@ -21,13 +21,15 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 
-from ..engine.bitset import Space, Words, unique_rows
+from ..engine.bitset import space_for, unique_rows
 from ..engine.graphs import blocks_upstream_first, terminal_sccs
-from ..engine.kernels import States, eval_words
+from ..engine.kernels import States
 from ..model.network import Network
+from ..model.rules import evaluate_bits
 from .choose import FACTORED_MAX_BLOCK, FACTORED_MAX_PROJECTION
 from .stores import ProductStore
 
@@ -52,7 +54,7 @@ def factored_attractors(network: Network, values: Mapping[int, int], *, max_bloc
     products: list[list[Factor]] = [[]]
     for block in order:
         k = len(block)
-        sp = Space(k)
+        sp = space_for(k)
         bits = [k - 1 - j for j in range(k)]
         var = {network.nodes[i]: sp.bit_set(b) for i, b in zip(block, bits)}
         ones, zeros = sp.full(), sp.empty()
@@ -70,15 +72,15 @@ def factored_attractors(network: Network, values: Mapping[int, int], *, max_bloc
                 n_inputs *= len(proj)
             if n_inputs > max_projection:
                 return None
-            flips: Words = np.zeros((k, sp.words), dtype=np.uint64)
+            flips = [sp.empty() for _ in range(k)]
             for combo in itertools.product(*(range(len(proj)) for _, proj in parts)):
-                env: dict[str, Words | bool] = dict(fixed_names)
+                env: dict[str, Any] = dict(fixed_names)
                 env.update(var)
                 for (nodes, proj), c in zip(parts, combo):
                     env.update({network.nodes[n]: bool(v) for n, v in zip(nodes, proj[c])})
                 for j, i in enumerate(block):
-                    value = eval_words(network.rules[i], env, ones, zeros)
-                    flips[j] |= value ^ sp.bit_set(bits[j])
+                    value = evaluate_bits(network.rules[i], env, ones, zeros)
+                    flips[j] = flips[j] | (value ^ sp.bit_set(bits[j]))
             for comp in terminal_sccs(sp, flips, bits):
                 states = ((comp[:, None] >> np.array(bits, dtype=np.int64)[None, :]) & 1).astype(np.uint8)
                 new_products.append(product + [(tuple(block), states)])
