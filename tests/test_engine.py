@@ -167,3 +167,26 @@ def test_percolation_from_integer_tables_equals_percolation_from_boolean_tables(
     for node in net.nodes:
         if net.rule(node) != Var(node):
             assert ints.percolate({node: 1}) == bools.percolate({node: 1})
+
+
+@settings(max_examples=100, deadline=None)
+@given(random_networks(max_nodes=7), st.booleans(), st.booleans())
+def test_value_sets_hold_each_rule_evaluated_state_by_state(case, from_tables, in_words):
+    """Value sets, folded on the sets or read from truth tables, on ints or on words, equal the rule
+    evaluated on each decoded state with plain bools."""
+    from logicmodel.engine import bitset, kernels
+
+    names, tables, fixed = case
+    net = lm.from_bnet(to_bnet(names, tables))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(kernels, "FOLD_UP_TO", -1 if from_tables else 10**9)
+        mp.setattr(bitset, "INT_SET_MAX_BITS", -1 if in_words else 64)
+        kernel = lm.engine.compiled(net).kernel(fixed, percolate=False)
+        sp = kernel.space()
+        assert isinstance(sp, Space if in_words else IntSpace)
+        sets = kernel.value_sets()
+    states = kernel.decode(np.arange(kernel.size))
+    for j, i in enumerate(kernel.free_idx):
+        rule = net.rules[i]
+        expected = [bool(rule.evaluate({n: bool(v) for n, v in zip(net.nodes, row)})) for row in states.tolist()]
+        assert sp.to_bools(sets[j]).tolist() == expected

@@ -86,6 +86,10 @@ class StateSets(Generic[S]):
     def from_codes(self, codes: npt.ArrayLike) -> S:
         raise NotImplementedError
 
+    def from_bools(self, bools: npt.NDArray[np.bool_]) -> S:
+        """The set of the codes where ``bools`` (one per code ``0 .. size-1``) is true."""
+        raise NotImplementedError
+
     # --------------------------------------------------------------- queries
     def to_bools(self, s: S) -> npt.NDArray[np.bool_]:
         """One boolean per code ``0 .. size-1``."""
@@ -180,6 +184,12 @@ class Space(StateSets[Words]):
         out: Words = np.packbits(bits, bitorder="little").view(np.uint64)
         return out
 
+    def from_bools(self, bools: npt.NDArray[np.bool_]) -> Words:
+        bits = np.zeros(self.words * 64, dtype=bool)
+        bits[: self.size] = bools
+        out: Words = np.packbits(bits, bitorder="little").view(np.uint64)
+        return out
+
     def to_bools(self, s: Words) -> npt.NDArray[np.bool_]:
         out: npt.NDArray[np.bool_] = np.unpackbits(s.view(np.uint8), bitorder="little")[: self.size].astype(bool)
         return out
@@ -235,6 +245,9 @@ class IntSpace(StateSets[int]):
         bits = np.zeros(self._bytes * 8, dtype=bool)
         bits[np.asarray(codes, dtype=np.int64)] = True
         return int.from_bytes(np.packbits(bits, bitorder="little").tobytes(), "little")
+
+    def from_bools(self, bools: npt.NDArray[np.bool_]) -> int:
+        return int.from_bytes(np.packbits(np.asarray(bools, dtype=bool), bitorder="little").tobytes(), "little")
 
     def codes(self, s: int) -> Codes:
         if s.bit_count() > _LOOP_CODES_UP_TO:

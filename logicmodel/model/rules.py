@@ -31,6 +31,7 @@ from ..errors import RuleParseError
 __all__ = [
     "Expr",
     "evaluate_bits",
+    "tree_size",
     "bit_columns",
     "Var",
     "Const",
@@ -78,13 +79,16 @@ class _Operator:
 
     __slots__ = ()
     _hash: int
+    _size: int
 
     @property
     def children(self) -> tuple["Expr", ...]:
         raise NotImplementedError
 
     def _init_hash(self) -> None:
-        object.__setattr__(self, "_hash", hash((type(self).__name__, *(hash(c) for c in self.children))))
+        children = self.children
+        object.__setattr__(self, "_hash", hash((type(self).__name__, *(hash(c) for c in children))))
+        object.__setattr__(self, "_size", 1 + sum(c._size if isinstance(c, _Operator) else 1 for c in children))
 
     def __hash__(self) -> int:
         return self._hash
@@ -172,6 +176,7 @@ class Not(_Operator):
 
     arg: "Expr"
     _hash: int = field(init=False, repr=False, compare=False)
+    _size: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._init_hash()
@@ -187,6 +192,7 @@ class And(_Operator):
 
     args: tuple["Expr", ...]
     _hash: int = field(init=False, repr=False, compare=False)
+    _size: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._init_hash()
@@ -202,6 +208,7 @@ class Or(_Operator):
 
     args: tuple["Expr", ...]
     _hash: int = field(init=False, repr=False, compare=False)
+    _size: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._init_hash()
@@ -213,6 +220,17 @@ class Or(_Operator):
 
 Expr = Union[Var, Const, Not, And, Or]
 Operator = Union[Not, And, Or]
+
+
+def tree_size(expr: Expr) -> int:
+    """The number of nodes of the expression tree (operators, variables and constants), known since it was built.
+
+    Examples
+    --------
+    >>> tree_size(parse_rule("A & !(B | C)"))
+    6
+    """
+    return expr._size if isinstance(expr, _Operator) else 1
 
 
 def fold(expr: Expr, leaf: Callable[[Var | Const], T], operator: Callable[[Operator, list[T]], T]) -> T:
