@@ -12,6 +12,8 @@ too large to list.
 """
 from __future__ import annotations
 
+import functools
+import operator
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Protocol
 
@@ -27,6 +29,8 @@ __all__ = ["AttractorStore", "CodeStore", "KeyStore", "RowStore", "ProductStore"
 
 #: Attractors with more states than this are never listed state by state.
 LIST_LIMIT = 1 << 22
+# attractors of at most this many states find their constant nodes in a Python loop
+_PYTHON_REDUCE_UP_TO = 64
 #: One full state: a ``uint8`` vector over all nodes, in node order.
 Row = npt.NDArray[np.uint8]
 #: Packed state keys (one void scalar per state; sortable, comparable).
@@ -112,8 +116,12 @@ class CodeStore:
     def node_values(self) -> dict[int, int]:
         out = dict(self.kernel.fixed_idx)
         if self.kernel.n and len(self.codes):
-            all_and = int(np.bitwise_and.reduce(self.codes))
-            all_or = int(np.bitwise_or.reduce(self.codes))
+            if len(self.codes) <= _PYTHON_REDUCE_UP_TO:  # a Python loop beats numpy's call overhead
+                codes = self.codes.tolist()
+                all_and, all_or = functools.reduce(operator.and_, codes), functools.reduce(operator.or_, codes)
+            else:
+                all_and = int(np.bitwise_and.reduce(self.codes))
+                all_or = int(np.bitwise_or.reduce(self.codes))
             for i, bit in self.kernel.pos.items():
                 if (all_and >> bit) & 1 == (all_or >> bit) & 1:
                     out[i] = (all_and >> bit) & 1
