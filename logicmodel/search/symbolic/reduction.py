@@ -77,9 +77,9 @@ def reduce_universe(sp: SymbolicSpace, universe: Ref, budget: Budget | None = No
     too few there (14 s instead of 1.2 s). Measured 2026-12-07 (one run each), against ``max(8, n // 3)``:
     random_n40 (one attractor of 99.7% of the states, nothing to drop) 0.76 s -> 0.53 s, random_n30
     55 -> 35 ms, grieco_mapk 1.41 -> 1.21 s; selvaggio_emt, zhang_tlgl, zhang_tlgl_v2 and the input
-    families of jaoude_thdiff within noise. A patience of 8 on a random 200-node network stops at the
-    default work limit after 89 s instead of 73 s (the pivot descent does fewer BDD operations a
-    second than the reduction); ``n // 10`` (20 there) keeps it at 75 s.
+    families of jaoude_thdiff within noise. At the former work limit of 1e8, a patience of 8 on a
+    random 200-node network stopped after 89 s instead of 73 s (the pivot descent does fewer BDD
+    operations a second than the reduction); ``n // 10`` (20 there) kept it at 75 s.
     """
     bdd = sp.bdd
     false, can, order = sp.false, sp.can, sp.order
