@@ -1,5 +1,5 @@
 """State sets in Python ints against packed numpy words: where :func:`~logicmodel.engine.bitset.space_for`
-switches from one to the other (:data:`~logicmodel.engine.bitset.INT_SET_MAX_BITS`).
+switches from one to the other (:data:`~logicmodel.engine.bitset.MAX_INT_SET_NODES`).
 
 For each number of free nodes ``n``, a seeded random asynchronous graph (each node flips in a random
 half of the states) is searched for its terminal SCCs with both algebras; the table shows the median
@@ -16,21 +16,22 @@ import argparse
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from logicmodel.engine.bitset import INT_SET_MAX_BITS, IntSpace, Space  # noqa: E402
+from logicmodel.engine.bitset import MAX_INT_SET_NODES, IntSpace, Space  # noqa: E402
 from logicmodel.engine.graphs import terminal_sccs  # noqa: E402
 
 
-def _time(run: object, repeat: int) -> float:
+def _time(run: Callable[[], object], repeat: int) -> float:
     times = []
     for _ in range(repeat):
         t0 = time.perf_counter()
-        run()  # type: ignore[operator]
+        run()
         times.append(time.perf_counter() - t0)
     return statistics.median(times)
 
@@ -42,7 +43,7 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
     rng = np.random.default_rng(0)
     print(f"# Terminal SCCs of random asynchronous graphs: int sets vs packed words, median of {args.repeat} "
-          f"(ints are used up to {INT_SET_MAX_BITS} free nodes)\n")
+          f"(ints are used up to {MAX_INT_SET_NODES} free nodes)\n")
     print("| free nodes | states | int sets | packed words | int/words |")
     print("|---|---|---|---|---|")
     for n in (int(s) for s in args.sizes.split(",")):

@@ -3,7 +3,9 @@ Cuthill-McKee order, networkx's reachability and terminal components for both st
 truth tables and percolation read from ints; the row store; what a symbolic search imports."""
 from __future__ import annotations
 
+import itertools
 import pickle
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -20,7 +22,8 @@ import logicmodel as lm
 from logicmodel.engine import percolation
 from logicmodel.engine.bitset import IntSpace, Space, space_for, unique, unique_rows
 from logicmodel.engine.graphs import reverse_cuthill_mckee, terminal_sccs
-from logicmodel.model.rules import Var
+from logicmodel.model.network import MAX_TRUTH_TABLE_REGULATORS
+from logicmodel.model.rules import Var, all_rows, bit_columns, evaluate_bits, parse_rule
 from reference import random_networks, to_bnet
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -131,6 +134,10 @@ def test_both_state_set_algebras_agree_with_the_explicit_graph(case, rnd):
         assert sp.to_bools(back).tolist() == [c in nx.ancestors(g, start) | {start} for c in range(1 << n)]
         if flips and flips[0]:
             assert sp.first(sets[0]) == flips[0][0]
+        with pytest.raises(ValueError, match="empty set"):
+            sp.first(sp.empty())
+        for s in sets:
+            assert sp.codes(sp.complement(s)).tolist() == sorted(set(range(1 << n)) - set(sp.codes(s).tolist()))
         for b in range(n):
             assert sp.codes(sp.bit_set(b)).tolist() == [c for c in range(1 << n) if (c >> b) & 1]
             assert sp.codes(sp.flip(sp.single(start), b)).tolist() == [start ^ (1 << b)]
@@ -138,6 +145,41 @@ def test_both_state_set_algebras_agree_with_the_explicit_graph(case, rnd):
 
 def test_small_subspaces_hold_their_sets_in_ints():
     assert isinstance(space_for(16), IntSpace) and isinstance(space_for(17), Space)
+
+
+@pytest.mark.parametrize("n", [16, 17])
+def test_ints_and_words_give_the_same_attractors_at_the_boundary(n):
+    """A search of 16 and of 17 free nodes (the two sides of MAX_INT_SET_NODES) on ints and on words."""
+    from logicmodel.engine import bitset
+
+    rnd = random.Random(n)
+    names = [f"x{j}" for j in range(n)]
+    rules = []
+    for j, name in enumerate(names):
+        a, b = rnd.sample([m for m in names if m != name], 2)
+        rules.append(f"{name}, " + rnd.choice([f"{a} & !{b}", f"!{a} | {b}", f"{a} & {b} | !{name}", f"!{a}"]))
+    net = lm.from_bnet("\n".join(rules))
+
+    def found(limit):
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(bitset, "MAX_INT_SET_NODES", limit)
+            kernel = lm.engine.compiled(net).kernel({}, percolate=False)
+            sp = kernel.space()
+            flips = [v ^ sp.bit_set(b) for v, b in zip(kernel.value_sets(), kernel.bits)]
+            return type(sp), sorted(c.tolist() for c in terminal_sccs(sp, flips, kernel.bits))
+
+    (t1, ints), (t2, words) = found(n), found(-1)
+    assert (t1, t2) == (IntSpace, Space)
+    assert ints == words and ints
+
+
+def test_evaluate_bits_reads_fixed_nodes_from_constants():
+    rule = parse_rule("A & !B | C")
+    assert evaluate_bits(rule, {"A": 0b1100, "B": 0b1010}, 0b1111, 0, constants={"C": False}) == 0b0100
+    assert evaluate_bits(rule, {"A": 0b1100, "B": 0b1010}, 0b1111, 0, constants={"C": True}) == 0b1111
+    assert evaluate_bits(rule, {"A": 0b1100}, 0b1111, 0, constants={"B": False, "C": 0}) == 0b1100
+    with pytest.raises(KeyError):
+        evaluate_bits(rule, {"A": 0b1100}, 0b1111, 0)
 
 
 @settings(max_examples=150, deadline=None)
@@ -153,20 +195,75 @@ def test_integer_truth_tables_equal_row_by_row_evaluation(case):
         assert [bool((net.truth_bits(node) >> row) & 1) for row in range(1 << len(regs))] == rows
 
 
+def _percolate_by_enumeration(net: lm.Network, fixed: dict[str, int]) -> dict[str, int]:
+    """Constant propagation by brute force: a free node is fixed once its rule, evaluated with plain
+    bools on every assignment of its free regulators, gives one value; repeated until nothing changes."""
+    values = {**{n: int(v) for n, v in net.constants.items()}, **fixed}
+    changed = True
+    while changed:
+        changed = False
+        for node, rule in zip(net.nodes, net.rules):
+            if node in values:
+                continue
+            free = [r for r in net.regulators(node) if r not in values]
+            seen = {bool(rule.evaluate({**{n: bool(v) for n, v in values.items()}, **dict(zip(free, row))}))
+                    for row in itertools.product((False, True), repeat=len(free))}
+            if len(seen) == 1:
+                values[node] = int(seen.pop())
+                changed = True
+    return values
+
+
 @settings(max_examples=100, deadline=None)
 @given(random_networks(max_nodes=7))
-def test_percolation_from_integer_tables_equals_percolation_from_boolean_tables(case):
+def test_percolation_equals_propagation_by_enumeration(case):
     names, tables, fixed = case
     net = lm.from_bnet(to_bnet(names, tables))
-    ints = percolation.Percolator(net)
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(percolation, "INT_TABLE_MAX_REGULATORS", -1)
-        bools = percolation.Percolator(net)
-    assert all(b is None for b in bools._bits) and not any(b is None for b in ints._bits)
-    assert ints.percolate(fixed) == bools.percolate(fixed)
+    perc = percolation.Percolator(net)
+
+    def named(values):
+        return {net.nodes[i]: v for i, v in values.items()}
+
+    assert named(perc.percolate(fixed)) == _percolate_by_enumeration(net, dict(fixed))
     for node in net.nodes:
         if net.rule(node) != Var(node):
-            assert ints.percolate({node: 1}) == bools.percolate({node: 1})
+            assert named(perc.percolate({node: 1})) == _percolate_by_enumeration(net, {node: 1})
+
+
+def test_bit_columns_equal_the_bits_of_the_row_numbers():
+    for k in range(13):
+        rows = np.arange(1 << k, dtype=np.int64)
+        for j, col in enumerate(bit_columns(k)):
+            assert col.bit_length() <= 1 << k
+            assert [bool((col >> r) & 1) for r in range(1 << k)] == ((rows >> j) & 1).astype(bool).tolist()
+        assert all_rows(k) == (1 << (1 << k)) - 1
+
+
+@pytest.mark.parametrize("k", [4, 9, 16, 17, 20])
+def test_truth_tables_of_many_regulators_equal_rule_evaluation(k):
+    """Rules over 4 to 20 regulators (ints hold every table up to MAX_TRUTH_TABLE_REGULATORS): sampled rows
+    and the row count equal the rule evaluated on plain bools."""
+    rnd = random.Random(k)
+    names = [f"x{j}" for j in range(k)]
+    terms = [" & ".join(("!" if rnd.random() < 0.5 else "") + n for n in rnd.sample(names, min(k, 4))) for _ in range(12)]
+    rule = " | ".join(f"({t})" for t in terms) + " | " + " & ".join(names)  # every regulator appears
+    net = lm.from_bnet(f"z, {rule}\n" + "\n".join(f"{n}, {n}" for n in names))
+    regs = net.regulators("z")
+    table, bits = net.truth_table("z"), net.truth_bits("z")
+    assert len(table) == 1 << k and bits.bit_length() <= 1 << k
+    for row in [0, (1 << k) - 1] + [rnd.randrange(1 << k) for _ in range(300)]:
+        want = bool(net.rule("z").evaluate({r: bool((row >> j) & 1) for j, r in enumerate(regs)}))
+        assert bool(table[row]) is want and bool((bits >> row) & 1) is want
+    assert int(table.sum()) == bits.bit_count()
+
+
+def test_rules_of_more_than_the_table_limit_have_no_table():
+    names = [f"x{j}" for j in range(MAX_TRUTH_TABLE_REGULATORS + 1)]
+    net = lm.from_bnet("z, " + " | ".join(names) + "\n" + "\n".join(f"{n}, {n}" for n in names))
+    with pytest.raises(lm.RuleParseError, match="truth tables are limited to"):
+        net.truth_bits("z")
+    # such a rule is never forced (conservative: the search still finds its value)
+    assert net.index("z") not in percolation.Percolator(net).percolate({"x0": 1})
 
 
 @settings(max_examples=100, deadline=None)
@@ -179,8 +276,10 @@ def test_value_sets_hold_each_rule_evaluated_state_by_state(case, from_tables, i
     names, tables, fixed = case
     net = lm.from_bnet(to_bnet(names, tables))
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(kernels, "FOLD_UP_TO", -1 if from_tables else 10**9)
-        mp.setattr(bitset, "INT_SET_MAX_BITS", -1 if in_words else 64)
+        mp.setattr(kernels, "MAX_FOLDED_TREE_SIZE", -1 if from_tables else 10**9)
+        mp.setattr(kernels, "MAX_FOLDED_TREE_SIZE_WORDS", -1 if from_tables else 10**9)
+        if in_words:
+            mp.setattr(bitset, "MAX_INT_SET_NODES", -1)
         kernel = lm.engine.compiled(net).kernel(fixed, percolate=False)
         sp = kernel.space()
         assert isinstance(sp, Space if in_words else IntSpace)

@@ -7,7 +7,7 @@ Flipping free bit ``b`` of every state of a set is a word permutation or an in-w
 (numpy), or two masks and two shifts (int), so images and pre-images under asynchronous updates
 cost a few operations per node, whatever the number of states. A Python ``int`` operation costs
 tens of nanoseconds where a numpy call costs a microsecond, so :func:`space_for` picks
-:class:`IntSpace` up to :data:`INT_SET_MAX_BITS` free nodes (the two cost the same near 17 bits,
+:class:`IntSpace` up to :data:`MAX_INT_SET_NODES` free nodes (the two cost the same near 17 bits,
 measured with ``benchmarks/bitsets.py``), and :class:`Space` above.
 
 Examples
@@ -21,24 +21,23 @@ Examples
 """
 from __future__ import annotations
 
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic
 
 import numpy as np
 import numpy.typing as npt
 
-from ..model.rules import bit_columns
+from ..model.rules import B, bit_columns
 
-__all__ = ["StateSets", "Space", "IntSpace", "space_for", "INT_SET_MAX_BITS", "Words", "Codes", "unique",
+__all__ = ["StateSets", "Space", "IntSpace", "space_for", "MAX_INT_SET_NODES", "Words", "Codes", "unique",
            "unique_rows"]
 
-#: A packed state set: one bit per state, 64 states per word.
+#: A state set in numpy words: one bit per state, 64 states per word (a set is one
+#: :data:`~logicmodel.model.rules.B`: such words, or one Python ``int``).
 Words = npt.NDArray[np.uint64]
 #: State codes (free node ``j`` of ``n`` is bit ``n-1-j``).
 Codes = npt.NDArray[np.int64]
-#: A state set of either representation: packed words (:class:`Space`) or one ``int`` (:class:`IntSpace`).
-S = TypeVar("S", Words, int)
 #: Subspaces of up to this many free nodes hold their state sets in Python ints (:func:`space_for`).
-INT_SET_MAX_BITS = 16
+MAX_INT_SET_NODES = 16
 # an int set of at most this many states lists its codes bit by bit, without numpy
 _LOOP_CODES_UP_TO = 64
 
@@ -56,12 +55,12 @@ _LOW_MASKS = [
 
 def space_for(n: int) -> StateSets[Any]:
     """The state-set algebra of a subspace of ``n`` free nodes: :class:`IntSpace` up to
-    :data:`INT_SET_MAX_BITS` nodes, :class:`Space` above."""
-    return IntSpace(n) if n <= INT_SET_MAX_BITS else Space(n)
+    :data:`MAX_INT_SET_NODES` nodes, :class:`Space` above."""
+    return IntSpace(n) if n <= MAX_INT_SET_NODES else Space(n)
 
 
-class StateSets(Generic[S]):
-    """Set algebra over the ``2**n`` states of a subspace; sets are values of type ``S``, combined
+class StateSets(Generic[B]):
+    """Set algebra over the ``2**n`` states of a subspace; sets are values of type ``B``, combined
     with ``&``, ``|`` and ``^`` (never changed in place)."""
 
     def __init__(self, n: int) -> None:
@@ -69,56 +68,62 @@ class StateSets(Generic[S]):
         self.size = 1 << n
 
     # --------------------------------------------------------------- construction
-    def empty(self) -> S:
+    def empty(self) -> B:
         raise NotImplementedError
 
-    def full(self) -> S:
+    def full(self) -> B:
         raise NotImplementedError
 
-    def bit_set(self, bit: int) -> S:
+    def bit_set(self, bit: int) -> B:
         """The states whose free bit ``bit`` is 1."""
         raise NotImplementedError
 
-    def single(self, code: int) -> S:
+    def single(self, code: int) -> B:
         """The set holding one state."""
         raise NotImplementedError
 
-    def from_codes(self, codes: npt.ArrayLike) -> S:
+    def from_codes(self, codes: npt.ArrayLike) -> B:
         raise NotImplementedError
 
-    def from_bools(self, bools: npt.NDArray[np.bool_]) -> S:
+    def from_bools(self, bools: npt.NDArray[np.bool_]) -> B:
         """The set of the codes where ``bools`` (one per code ``0 .. size-1``) is true."""
         raise NotImplementedError
 
     # --------------------------------------------------------------- queries
-    def to_bools(self, s: S) -> npt.NDArray[np.bool_]:
+    def to_bools(self, s: B) -> npt.NDArray[np.bool_]:
         """One boolean per code ``0 .. size-1``."""
         raise NotImplementedError
 
-    def codes(self, s: S) -> Codes:
+    def codes(self, s: B) -> Codes:
         """Sorted codes of the states in ``s``."""
         out: Codes = np.flatnonzero(self.to_bools(s)).astype(np.int64)
         return out
 
-    def any(self, s: S) -> bool:
+    def any(self, s: B) -> bool:
         raise NotImplementedError
 
-    def same(self, a: S, b: S) -> bool:
+    def same(self, a: B, b: B) -> bool:
         raise NotImplementedError
 
-    def count(self, s: S) -> int:
+    def count(self, s: B) -> int:
         raise NotImplementedError
 
-    def first(self, s: S) -> int:
-        """Smallest code in a non-empty set."""
+    def first(self, s: B) -> int:
+        """Smallest code in a non-empty set (``ValueError`` on the empty set)."""
         raise NotImplementedError
+
+    # --------------------------------------------------------------- combination
+    def complement(self, s: B) -> B:
+        """The states not in ``s``."""
+        out: B = self.full() ^ s
+        return out
 
     # --------------------------------------------------------------- moves
-    def flip(self, s: S, bit: int) -> S:
+    def flip(self, s: B, bit: int) -> B:
         """Every state of ``s`` with free bit ``bit`` inverted."""
         raise NotImplementedError
 
-    def forward(self, s: S, flips: list[S], bits: list[int], within: S | None = None) -> S:
+    def forward(self, s: B, flips: list[B], bits: list[int], within: B | None = None) -> B:
         """All states reachable from ``s`` (``s`` included), optionally only through ``within``.
 
         ``flips[j]`` is the set of states in which free bit ``bits[j]`` can be inverted.
@@ -134,7 +139,7 @@ class StateSets(Generic[S]):
             if self.same(r, before):
                 return r
 
-    def backward(self, s: S, flips: list[S], bits: list[int], within: S | None = None) -> S:
+    def backward(self, s: B, flips: list[B], bits: list[int], within: B | None = None) -> B:
         """All states that can reach ``s`` (``s`` included), optionally only through ``within``."""
         r = s
         while True:
@@ -204,7 +209,10 @@ class Space(StateSets[Words]):
         return int(np.unpackbits(s.view(np.uint8)).sum())
 
     def first(self, s: Words) -> int:
-        w = int(np.flatnonzero(s)[0])
+        nonzero = np.flatnonzero(s)
+        if not len(nonzero):
+            raise ValueError("the empty set has no first state")
+        w = int(nonzero[0])
         word = int(s[w])
         return w * 64 + ((word & -word).bit_length() - 1)
 
@@ -274,6 +282,8 @@ class IntSpace(StateSets[int]):
         return s.bit_count()
 
     def first(self, s: int) -> int:
+        if not s:
+            raise ValueError("the empty set has no first state")
         return (s & -s).bit_length() - 1
 
     def flip(self, s: int, bit: int) -> int:

@@ -1,5 +1,5 @@
 """Graph algorithms, one of each: strongly connected components, terminal components, the cycles
-of a function, terminal components of an asynchronous graph on packed sets, the strongly
+of a function, terminal components of an asynchronous graph on state sets (ints or words), the strongly
 connected blocks of an interaction graph, a negative feedback vertex set, and a reverse
 Cuthill-McKee order.
 
@@ -19,7 +19,8 @@ import numpy as np
 import numpy.typing as npt
 
 from ..model.network import Network
-from .bitset import Codes, S, StateSets
+from ..model.rules import B
+from .bitset import Codes, StateSets
 
 __all__ = ["scc", "terminal_components", "function_cycles", "terminal_sccs", "blocks_upstream_first",
            "negative_feedback_vertex_set", "reverse_cuthill_mckee", "Indices"]
@@ -87,7 +88,7 @@ def function_cycles(nxt: Codes) -> list[Indices]:
     return _group(label, on_cycle)
 
 
-def terminal_sccs(sp: StateSets[S], flips: list[S], bits: Sequence[int]) -> list[Codes]:
+def terminal_sccs(sp: StateSets[B], flips: list[B], bits: Sequence[int]) -> list[Codes]:
     """Terminal SCCs (as sorted codes) of the asynchronous graph given by ``flips`` on the space ``sp``.
 
     ``flips[j]`` is the set of states in which free bit ``bits[j]`` can be inverted. Fixed points
@@ -100,7 +101,7 @@ def terminal_sccs(sp: StateSets[S], flips: list[S], bits: Sequence[int]) -> list
     moving = sp.empty()
     for row in flips:
         moving = moving | row
-    fixed = sp.full() & ~moving
+    fixed = sp.complement(moving)
     comps = [np.array([c], dtype=np.int64) for c in sp.codes(fixed)]
     remaining = sp.full()
     if sp.any(fixed):

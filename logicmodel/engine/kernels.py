@@ -32,17 +32,24 @@ import numpy.typing as npt
 from ..model.implicants import Implicant
 from ..model.network import MAX_TRUTH_TABLE_REGULATORS, Network
 from ..model.rules import Value, evaluate_bits, tree_size
-from .bitset import Codes, StateSets, space_for
+from .bitset import Codes, IntSpace, StateSets, space_for
 from .percolation import Percolator, Values
 
-__all__ = ["Engine", "SubspaceKernel", "Subspace", "Lookup", "compiled", "MAX_LUT_REGULATORS", "FOLD_UP_TO",
+__all__ = ["Engine", "SubspaceKernel", "Subspace", "Lookup", "compiled", "MAX_LUT_REGULATORS", "MAX_FOLDED_TREE_SIZE",
+           "MAX_FOLDED_TREE_SIZE_WORDS",
            "States", "Signature", "state_strings"]
 
 #: Rules with more free regulators than this are evaluated from the expression tree.
 MAX_LUT_REGULATORS = 16
-#: :meth:`SubspaceKernel.value_sets` evaluates rules of at most this many tree nodes on state sets, and
-#: reads longer ones from their truth table (dnf_n20, rules of up to 700 literals: 268 ms -> 41 ms).
-FOLD_UP_TO = 64
+#: :meth:`SubspaceKernel.value_sets` evaluates rules of at most this many tree nodes on state sets held
+#: in ints (up to 16 free nodes), and reads longer ones from their truth table. Measured 2026-12-07 on
+#: single DNF rules of 4-12 regulators, 16 free nodes: folding/table 0.15-0.23 at 60 tree nodes,
+#: 0.64-0.94 at 230, 2.1-6.8 at 890.
+MAX_FOLDED_TREE_SIZE = 256
+#: The same for state sets in numpy words (17 free nodes and more): at 20 free nodes folding/table is
+#: 0.02-0.15 at 60 tree nodes, 0.09-0.14 at 230, 0.37-1.17 at 900, 2.8-7.1 at 3,600 (dnf_n20, rules
+#: of up to 700 literals: 268 ms -> 41 ms by tables).
+MAX_FOLDED_TREE_SIZE_WORDS = 1024
 #: How many compiled networks :func:`compiled` keeps.
 ENGINE_CACHE_SIZE = 16
 #: Full states: ``uint8`` rows over all nodes of the network, in node order.
@@ -207,32 +214,36 @@ class SubspaceKernel(Subspace):
     def value_sets(self) -> list[Any]:
         """State sets of :meth:`space`, one per free node: the states in which its rule gives 1.
 
-        A rule of at most :data:`FOLD_UP_TO` tree nodes is evaluated on the sets; a longer one (a DNF
+        A rule of at most :data:`MAX_FOLDED_TREE_SIZE` tree nodes (:data:`MAX_FOLDED_TREE_SIZE_WORDS`
+        on numpy words) is evaluated on the sets; a longer one (a DNF
         of many terms) is read from its truth table at every code (:meth:`Lookup.on_codes`), which
-        costs a few array operations per regulator instead of one set operation per tree node.
+        costs a few array operations per regulator instead of one set operation per tree node. A long
+        rule with more than :data:`MAX_LUT_REGULATORS` free regulators has no table and is evaluated
+        on the sets too.
         """
         sp = self.space()
         ones, zeros = sp.full(), sp.empty()
-        env: dict[str, Any] | None = None
+        longest = MAX_FOLDED_TREE_SIZE if isinstance(sp, IntSpace) else MAX_FOLDED_TREE_SIZE_WORDS
+        constants = {n: bool(v) for n, v in self.fixed.items()}
+        sets: dict[str, Any] | None = None
         codes: Codes | None = None
         out = []
         for j, i in enumerate(self.free_idx):
             rule = self.network.rules[i]
-            if tree_size(rule) > FOLD_UP_TO:
+            if tree_size(rule) > longest:
                 lookup, bits = self.lookup(j)
                 if lookup.table is not None:
                     if codes is None:
                         codes = np.arange(self.size, dtype=np.int64)
                     out.append(sp.from_bools(lookup.on_codes(codes, bits)))
                     continue
-            if env is None:
-                env = {n: bool(v) for n, v in self.fixed.items()}
-                env.update({name: sp.bit_set(b) for name, b in zip(self.free, self.bits)})
-            out.append(evaluate_bits(rule, env, ones, zeros))
+            if sets is None:
+                sets = {name: sp.bit_set(b) for name, b in zip(self.free, self.bits)}
+            out.append(evaluate_bits(rule, sets, ones, zeros, constants))
         return out
 
     def image_all(self) -> Codes:
-        """Synchronous successor code of every code ``0 .. size-1`` (from the packed value sets)."""
+        """Synchronous successor code of every code ``0 .. size-1`` (from the value sets)."""
         sp = self.space()
         out = np.zeros(self.size, dtype=np.int64)
         for row, b in zip(self.value_sets(), self.bits):

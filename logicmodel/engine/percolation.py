@@ -22,8 +22,8 @@ import numpy.typing as npt
 
 from ..errors import PerturbationError
 from ..model.implicants import FREE, ternary_table
-from ..model.network import INT_TABLE_MAX_REGULATORS, MAX_TRUTH_TABLE_REGULATORS, Network
-from ..model.rules import bit_columns
+from ..model.network import MAX_TRUTH_TABLE_REGULATORS, Network
+from ..model.rules import all_rows, bit_columns
 
 __all__ = ["Percolator", "Values", "FREE", "MAX_TERNARY_REGULATORS"]
 
@@ -34,21 +34,31 @@ Values = dict[int, int]
 MAX_TERNARY_REGULATORS = 12
 
 
+def _forced(table: int, k: int, mask: int, bits: int) -> int | None:
+    """Whether the rows of the truth table ``table`` (an int over ``k`` regulators) whose regulators
+    ``mask`` hold ``bits`` all give 1 (1), all give 0 (0), or neither (``None``)."""
+    rows = all_rows(k)
+    for j, col in enumerate(bit_columns(k)):
+        if (mask >> j) & 1:
+            rows &= col if (bits >> j) & 1 else ~col
+    hit = table & rows
+    return 1 if hit == rows else 0 if not hit else None
+
+
 class Percolator:
     """Per node: its regulators (indices), its truth table over them and its targets; a memo of
     which partial assignments of its regulators force it.
 
-    Rules of at most :data:`~logicmodel.model.network.INT_TABLE_MAX_REGULATORS` regulators are
-    read from their truth table as an int (:meth:`~logicmodel.model.network.Network.truth_bits`),
-    larger ones from the boolean table; rules past
-    :data:`~logicmodel.model.network.MAX_TRUTH_TABLE_REGULATORS` are never forced.
+    Rules are read from their truth table as an int (:meth:`~logicmodel.model.network.Network.truth_bits`);
+    rules past :data:`~logicmodel.model.network.MAX_TRUTH_TABLE_REGULATORS` regulators have none and
+    are never forced.
     """
 
     def __init__(self, network: Network) -> None:
         self.network = network
         idx = {n: i for i, n in enumerate(network.nodes)}
         self.regs = [tuple(idx[r] for r in network.regulators(n)) for n in network.nodes]
-        self._bits: list[int | None] = [network.truth_bits(n) if len(regs) <= INT_TABLE_MAX_REGULATORS else None
+        self._bits: list[int | None] = [network.truth_bits(n) if len(regs) <= MAX_TRUTH_TABLE_REGULATORS else None
                                         for n, regs in zip(network.nodes, self.regs)]
         self._memo: list[dict[tuple[int, int], int | None]] = [{} for _ in network.nodes]
         self._ternary: list[npt.NDArray[np.int8] | None] | None = None
@@ -66,9 +76,10 @@ class Percolator:
 
     def forced(self, i: int, values: Mapping[int, int]) -> int | None:
         """The value node ``i``'s rule is forced to by ``values``, or ``None`` if it still varies."""
-        regs = self.regs[i]
-        if len(regs) > MAX_TRUTH_TABLE_REGULATORS:
+        table = self._bits[i]
+        if table is None:  # past MAX_TRUTH_TABLE_REGULATORS: never forced
             return None
+        regs = self.regs[i]
         mask = bits = 0
         for j, r in enumerate(regs):
             v = values.get(r)
@@ -78,25 +89,8 @@ class Percolator:
         memo = self._memo[i]
         key = (mask, bits)
         if key not in memo:
-            memo[key] = self._forced(i, mask, bits)
+            memo[key] = _forced(table, len(regs), mask, bits)
         return memo[key]
-
-    def _forced(self, i: int, mask: int, bits: int) -> int | None:
-        """Whether the rows whose regulators ``mask`` hold ``bits`` all give 1 (1), all give 0 (0), or neither."""
-        packed = self._bits[i]
-        if packed is not None:
-            cols = bit_columns(len(self.regs[i]))
-            rows = (1 << (1 << len(cols))) - 1
-            for j, col in enumerate(cols):
-                if (mask >> j) & 1:
-                    rows &= col if (bits >> j) & 1 else ~col
-            hit = packed & rows
-            return 1 if hit == rows else 0 if not hit else None
-        table = self.tables[i]
-        if table is None:  # past MAX_TRUTH_TABLE_REGULATORS: never forced
-            return None
-        sub = table[(np.arange(len(table), dtype=np.int64) & mask) == bits] if mask else table
-        return 1 if sub.all() else 0 if not sub.any() else None
 
     def percolate(self, fixed: Mapping[str, int] | None = None, *, base: Mapping[int, int] | None = None) -> Values:
         """Close ``fixed`` (plus the network's constants) under constant propagation.

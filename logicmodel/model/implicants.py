@@ -24,6 +24,8 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
+from .rules import all_rows
+
 __all__ = ["ternary_table", "prime_implicants", "FREE", "Implicant"]
 
 #: The value of a free node or regulator (a ternary digit of 2 in :func:`ternary_table`'s index).
@@ -56,7 +58,7 @@ def _primes(mask: int, m: int, memo: dict[tuple[int, int], list[Literals]]) -> l
     ``0 .. m-1`` whose truth table is the bit mask ``mask`` (row ``r`` is bit ``r``)."""
     if mask == 0:
         return []
-    if mask == (1 << (1 << m)) - 1:
+    if mask == all_rows(m):
         return [()]
     key = (m, mask)
     found = memo.get(key)
@@ -79,7 +81,7 @@ def prime_implicants(table: npt.NDArray[np.bool_], regulators: Sequence[str]) ->
     table = np.asarray(table, dtype=bool)
     k = len(regulators)
     ones = int.from_bytes(np.packbits(table, bitorder="little").tobytes(), "little")  # row r is bit r
-    full = (1 << (1 << k)) - 1
+    full = all_rows(k)
     memo: dict[tuple[int, int], list[Literals]] = {}
     out = []
     for side in (full & ~ones, ones):

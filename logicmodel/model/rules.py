@@ -31,6 +31,7 @@ from ..errors import RuleParseError
 __all__ = [
     "Expr",
     "evaluate_bits",
+    "all_rows",
     "tree_size",
     "bit_columns",
     "Var",
@@ -70,7 +71,8 @@ RESERVED_NAMES = frozenset({"0", "1", "true", "false", "none", "and", "or", "not
 # hash of a node is computed once, when it is built, from its children's hashes.
 
 T = TypeVar("T")
-#: A state set: one bit per state, in a Python int or in numpy uint64 words.
+#: A state set: one bit per state, in a Python int or in numpy uint64 words (the type of the sets of
+#: :class:`~logicmodel.engine.bitset.StateSets`).
 B = TypeVar("B", int, npt.NDArray[np.uint64])
 
 
@@ -294,6 +296,11 @@ def evaluate(expr: Expr, env: Mapping[str, Value]) -> Value:
     return fold(expr, lambda e: env[e.name] if isinstance(e, Var) else e.value, _apply)
 
 
+def all_rows(k: int) -> int:
+    """The int whose ``2**k`` low bits are set: every row of a truth table over ``k`` variables."""
+    return (1 << (1 << k)) - 1
+
+
 @lru_cache(maxsize=None)
 def bit_columns(k: int) -> tuple[int, ...]:
     """The truth-table columns of ``k`` variables as ints: bit ``r`` of column ``j`` is bit ``j`` of ``r``,
@@ -316,22 +323,28 @@ def bit_columns(k: int) -> tuple[int, ...]:
     return tuple(out)
 
 
-def evaluate_bits(expr: Expr, env: Mapping[str, Any], ones: B, zeros: B) -> B:
-    """The value of ``expr`` on state sets: each node's value in ``env`` is a set (one bit per state:
-    a Python ``int`` or a numpy ``uint64`` word array) or a ``bool``, constants are ``ones`` or
-    ``zeros``; ``&``, ``|`` and ``ones & ~x`` combine them.
+def evaluate_bits(expr: Expr, sets: Mapping[str, B], ones: B, zeros: B,
+                  constants: Mapping[str, bool] | None = None) -> B:
+    """The value of ``expr`` on state sets: ``sets`` maps each varying node to the set of states in
+    which it is 1 (one bit per state: a Python ``int`` or a numpy ``uint64`` word array), ``constants``
+    maps each fixed node to its value; ``1``/``0`` and fixed nodes read as ``ones``/``zeros``, and
+    ``&``, ``|`` and ``ones & ~x`` combine them. A node in neither mapping is a ``KeyError``.
 
     Examples
     --------
     >>> bin(evaluate_bits(parse_rule("A & !B"), {"A": 0b1100, "B": 0b1010}, 0b1111, 0))   # four states
     '0b100'
+    >>> bin(evaluate_bits(parse_rule("A & !B"), {"A": 0b1100}, 0b1111, 0, constants={"B": False}))
+    '0b1100'
     """
+    fixed = constants or {}
+
     def leaf(e: Var | Const) -> B:
-        v = env[e.name] if isinstance(e, Var) else e.value
-        if isinstance(v, (bool, np.bool_)):
-            return ones if v else zeros
-        out: B = v
-        return out
+        if isinstance(e, Const):
+            return ones if e.value else zeros
+        if e.name in fixed:
+            return ones if fixed[e.name] else zeros
+        return sets[e.name]
 
     def operator(e: Operator, args: list[B]) -> B:
         if isinstance(e, Not):

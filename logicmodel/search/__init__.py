@@ -4,7 +4,7 @@
 (:func:`~logicmodel.search.choose.plan`), lets :func:`~logicmodel.search.choose.choose`
 pick a method for each subspace, and runs it (:class:`~logicmodel.search.runner.Search`):
 
-- :mod:`.exhaustive`: every state, on packed bit sets;
+- :mod:`.exhaustive`: every state, on state sets (one bit per state);
 - :mod:`.factored`: strongly connected blocks upstream first, exact products;
 - :mod:`.symbolic`: binary decision diagrams, no cap on the number of states;
 - :mod:`.candidates`: from states stable outside a negative feedback vertex set.

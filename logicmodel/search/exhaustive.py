@@ -1,9 +1,10 @@
-"""The exhaustive method: every state of a (percolated) subspace, on packed bit sets.
+"""The exhaustive method: every state of a (percolated) subspace, on state sets.
 
 Asynchronous attractors are the terminal strongly connected components of the state-transition
-graph, found by forward/backward reachability on packed sets (one bit per state); synchronous
-ones are the cycles of the successor function. Subspaces too large for ``max_states`` raise
-:class:`~logicmodel.errors.StateSpaceTooLargeError`, never a partial answer.
+graph, found by forward/backward reachability on state sets (one bit per state: Python ints up to
+16 free nodes, numpy words above); synchronous ones are the cycles of the successor function.
+Subspaces too large for ``max_states`` raise :class:`~logicmodel.errors.StateSpaceTooLargeError`,
+never a partial answer.
 
 Examples
 --------

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping
-from typing import Any
 
 import numpy as np
 
@@ -74,12 +73,11 @@ def factored_attractors(network: Network, values: Mapping[int, int], *, max_bloc
                 return None
             flips = [sp.empty() for _ in range(k)]
             for combo in itertools.product(*(range(len(proj)) for _, proj in parts)):
-                env: dict[str, Any] = dict(fixed_names)
-                env.update(var)
+                constants = dict(fixed_names)
                 for (nodes, proj), c in zip(parts, combo):
-                    env.update({network.nodes[n]: bool(v) for n, v in zip(nodes, proj[c])})
+                    constants.update({network.nodes[n]: bool(v) for n, v in zip(nodes, proj[c])})
                 for j, i in enumerate(block):
-                    value = evaluate_bits(network.rules[i], env, ones, zeros)
+                    value = evaluate_bits(network.rules[i], var, ones, zeros, constants)
                     flips[j] = flips[j] | (value ^ sp.bit_set(bits[j]))
             for comp in terminal_sccs(sp, flips, bits):
                 states = ((comp[:, None] >> np.array(bits, dtype=np.int64)[None, :]) & 1).astype(np.uint8)

@@ -1,15 +1,13 @@
 """Transition-guided reduction: drop states that provably lie in no asynchronous attractor."""
 from __future__ import annotations
 
+from ..choose import REDUCTION_PATIENCE
 from .space import Budget, Ref, Saturation, SymbolicSpace
 
-__all__ = ["reduce_universe", "PATIENCE"]
+__all__ = ["reduce_universe"]
 
 #: how much larger than the smallest process the running one may grow before the scheduler switches
 _STICKY = 4
-#: the reduction stops once ``max(PATIENCE, n // 10)`` nodes in a row (``n`` free nodes) finished both
-#: phases without dropping a state
-PATIENCE = 8
 
 
 class _Process:
@@ -65,26 +63,21 @@ def reduce_universe(sp: SymbolicSpace, universe: Ref, budget: Budget | None = No
     larger one cut to it. Cheap processes thus shrink the universe before the expensive ones get
     far. Two departures from a strict smallest-first order pay on the corpus: a node's backward
     phase starts as soon as its forward phase ends, and the running process keeps going while
-    its BDD stays within ``_STICKY`` (4) times the smallest. Measured on the hardest subspace of
-    jaoude_thdiff (APC on, 68 free nodes, 15 of them inputs; before dynamic reordering, which brings
-    it to under 2 s): node by node 47 s, strictly
-    interleaved 9.4 s, as here 12 s; on selvaggio_emt (50 subspaces): 6.7 s, 11.7 s, 6.7 s.
+    its BDD stays within ``_STICKY`` (4) times the smallest (on selvaggio_emt strict interleaving
+    took 11.7 s, this order 6.7 s, node by node 6.7 s; on jaoude_thdiff's hardest subspace, before
+    dynamic reordering: 9.4 s, 12 s and 47 s).
 
     The reduction is an accelerator, not part of the proof: whenever it stops, the universe is a
     trap holding every attractor. It stops once ``patience`` nodes in a row finished both phases
-    without dropping a state (default ``max(8, n // 10)`` for ``n`` free nodes, :data:`PATIENCE`). On
-    grieco_mapk one node removes everything removable and the others would only cost time, but 5 is
-    too few there (14 s instead of 1.2 s). Measured 2026-12-07 (one run each), against ``max(8, n // 3)``:
-    random_n40 (one attractor of 99.7% of the states, nothing to drop) 0.76 s -> 0.53 s, random_n30
-    55 -> 35 ms, grieco_mapk 1.41 -> 1.21 s; selvaggio_emt, zhang_tlgl, zhang_tlgl_v2 and the input
-    families of jaoude_thdiff within noise. At the former work limit of 1e8, a patience of 8 on a
-    random 200-node network stopped after 89 s instead of 73 s (the pivot descent does fewer BDD
-    operations a second than the reduction); ``n // 10`` (20 there) kept it at 75 s.
+    without dropping a state (default ``max(REDUCTION_PATIENCE, n // 10)`` for ``n`` free nodes, see
+    :data:`~logicmodel.search.choose.REDUCTION_PATIENCE`): on grieco_mapk one node removes everything
+    removable and the others would only cost time; on a network with nothing to drop (random_n40,
+    one attractor of 99.7% of the states) every extra node is pure cost.
     """
     bdd = sp.bdd
     false, can, order = sp.false, sp.can, sp.order
     if patience is None:
-        patience = max(PATIENCE, len(sp.free) // 10)
+        patience = max(REDUCTION_PATIENCE, len(sp.free) // 10)
     live = [(can[i] & universe) != false for i in order]
     procs = [_Process(sp, "reach", i, can[i] & universe, universe) for k, i in enumerate(order) if live[k]]
     if not procs:
