@@ -126,6 +126,7 @@ def check_method(method: str, update: str) -> Method:
 
 def _check_count(name: str, value: object, minimum: int, maximum: int | None = None) -> None:
     """Refuse a limit that is not an integer in range, naming it."""
+    # a plain int (the usual case) skips the abstract-class checks, which cost more than a small search
     if type(value) is not int and (isinstance(value, bool) or not isinstance(value, numbers.Integral)):
         raise UsageError(f"{name} must be an integer, not {value!r}")
     value = int(value)
