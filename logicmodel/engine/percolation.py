@@ -49,17 +49,15 @@ class Percolator:
     """Per node: its regulators (indices), its truth table over them and its targets; a memo of
     which partial assignments of its regulators force it.
 
-    Rules are read from their truth table as an int (:meth:`~logicmodel.model.network.Network.truth_bits`);
-    rules past :data:`~logicmodel.model.network.MAX_TRUTH_TABLE_REGULATORS` regulators have none and
-    are never forced.
+    Rules are read from their truth table as an int (:meth:`~logicmodel.model.network.Network.truth_bits`,
+    made on first use); rules past :data:`~logicmodel.model.network.MAX_TRUTH_TABLE_REGULATORS`
+    regulators have none and are never forced.
     """
 
     def __init__(self, network: Network) -> None:
         self.network = network
         idx = {n: i for i, n in enumerate(network.nodes)}
         self.regs = [tuple(idx[r] for r in network.regulators(n)) for n in network.nodes]
-        self._bits: list[int | None] = [network.truth_bits(n) if len(regs) <= MAX_TRUTH_TABLE_REGULATORS else None
-                                        for n, regs in zip(network.nodes, self.regs)]
         self._memo: list[dict[tuple[int, int], int | None]] = [{} for _ in network.nodes]
         self._ternary: list[npt.NDArray[np.int8] | None] | None = None
         self.targets: list[list[int]] = [[] for _ in network.nodes]
@@ -76,10 +74,9 @@ class Percolator:
 
     def forced(self, i: int, values: Mapping[int, int]) -> int | None:
         """The value node ``i``'s rule is forced to by ``values``, or ``None`` if it still varies."""
-        table = self._bits[i]
-        if table is None:  # past MAX_TRUTH_TABLE_REGULATORS: never forced
-            return None
         regs = self.regs[i]
+        if len(regs) > MAX_TRUTH_TABLE_REGULATORS:  # no truth table: never forced
+            return None
         mask = bits = 0
         for j, r in enumerate(regs):
             v = values.get(r)
@@ -89,7 +86,8 @@ class Percolator:
         memo = self._memo[i]
         key = (mask, bits)
         if key not in memo:
-            memo[key] = _forced(table, len(regs), mask, bits)
+            # the table is made on first use (and kept by the network): a node never examined costs nothing
+            memo[key] = _forced(self.network.truth_bits(self.network.nodes[i]), len(regs), mask, bits)
         return memo[key]
 
     def percolate(self, fixed: Mapping[str, int] | None = None, *, base: Mapping[int, int] | None = None) -> Values:
