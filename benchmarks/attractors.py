@@ -33,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import ROOT, fmt_time, median_of, peak_rss_mib, repository_dir, summary  # noqa: E402
+from harness import ROOT, SHORT_REPEAT, SHORT_S, fmt_time, medians, peak_rss_mib, repository_dir, summary  # noqa: E402
 
 HERE = Path(__file__).resolve()
 DEFAULT_TOOLS = ("ours", "aeon")
@@ -186,7 +186,8 @@ def main() -> None:
             models = _repository_models(names, args.all)
             corpus = "pyboolnet's repository"
         print(f"# Exact asynchronous attractors on {corpus}: {', '.join(tools)}; median of {args.repeat} fresh "
-              f"processes, timeout {args.timeout:.0f} s\n")
+              f"processes per tool, taking turns ({SHORT_REPEAT} where every tool takes under "
+              f"{SHORT_S * 1000:.0f} ms), timeout {args.timeout:.0f} s\n")
         head = ["model", "nodes", "inputs", "attractors"]
         for t in tools:
             head += [f"{t} compute", f"{t} wall", f"{t} MiB"]
@@ -199,7 +200,7 @@ def main() -> None:
         refusals: list[str] = []
         for name, path in models:
             net = lm.read_bnet(path)
-            results = {t: median_of(HERE, [t, str(path)], args.repeat, args.timeout) for t in tools}
+            results = medians(HERE, {t: [t, str(path)] for t in tools}, args.repeat, args.timeout)
             row = [name, str(len(net)), str(len(net.inputs)), _count(results)]
             for t in tools:
                 row += _cell(results[t])

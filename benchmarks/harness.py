@@ -70,16 +70,42 @@ def measure(script: Path, args: list[str], timeout: float) -> dict:
     return doc
 
 
-def median_of(script: Path, args: list[str], repeat: int, timeout: float) -> dict:
-    """The median over ``repeat`` fresh processes (a timeout or an error is not repeated)."""
-    runs = [measure(script, args, timeout)]
-    if "compute_s" in runs[0]:
-        runs += [measure(script, args, timeout) for _ in range(repeat - 1)]
+#: Runs whose median compute time is under :data:`SHORT_S` are repeated until :data:`SHORT_REPEAT` runs:
+#: a fresh process's first call of a millisecond varies by ±40 % from run to run, so 3 runs do not settle
+#: its median (each extra run costs well under a second).
+SHORT_S, SHORT_REPEAT = 0.01, 9
+
+
+def _median_run(runs: list[dict]) -> dict:
     ok = [r for r in runs if "compute_s" in r]
     if not ok:
         return runs[0]
     return {**ok[0], "compute_s": statistics.median(r["compute_s"] for r in ok),
-            "wall_s": statistics.median(r["wall_s"] for r in ok), "rss_mib": max(r["rss_mib"] for r in ok)}
+            "wall_s": statistics.median(r["wall_s"] for r in ok), "rss_mib": max(r["rss_mib"] for r in ok),
+            "runs": len(ok)}
+
+
+def medians(script: Path, jobs: dict[str, list[str]], repeat: int, timeout: float) -> dict[str, dict]:
+    """Per job (a name → the worker's arguments): the median over ``repeat`` fresh processes, the jobs
+    taking turns run by run, so that a slow spell of the machine falls on every tool alike.
+
+    A job that times out or fails is not repeated. When every job's median is under :data:`SHORT_S`,
+    the rounds go on to :data:`SHORT_REPEAT`.
+    """
+    runs: dict[str, list[dict]] = {name: [] for name in jobs}
+
+    def live() -> list[str]:
+        return [n for n in jobs if not runs[n] or "compute_s" in runs[n][-1]]
+
+    def short() -> bool:
+        return all("compute_s" in _median_run(r) and _median_run(r)["compute_s"] < SHORT_S for r in runs.values())
+
+    rounds = 0
+    while live() and (rounds < repeat or (rounds < SHORT_REPEAT and short())):
+        for name in live():
+            runs[name].append(measure(script, jobs[name], timeout))
+        rounds += 1
+    return {name: _median_run(r) for name, r in runs.items()}
 
 
 def fmt_time(x: float | None) -> str:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import ROOT, fmt_time, median_of, peak_rss_mib, repository_dir, summary  # noqa: E402
+from harness import ROOT, SHORT_REPEAT, SHORT_S, fmt_time, medians, peak_rss_mib, repository_dir, summary  # noqa: E402
 
 HERE = Path(__file__).resolve()
 TOOLS = ("ours", "pyboolnet", "aeon", "mpbn")
@@ -94,8 +94,8 @@ def main() -> None:
     repo = repository_dir()
     names = args.models.split(",") if args.models else sorted(
         p.name for p in repo.iterdir() if (p / f"{p.name}.bnet").is_file())
-    print(f"# Trap spaces, {', '.join(tools)}; compute time, median of {args.repeat} fresh processes, "
-          f"timeout {args.timeout:.0f} s\n")
+    print(f"# Trap spaces, {', '.join(tools)}; compute time, median of {args.repeat} fresh processes per tool, taking turns "
+          f"({SHORT_REPEAT} where every tool takes under {SHORT_S * 1000:.0f} ms), timeout {args.timeout:.0f} s\n")
     for kind in args.kinds.split(","):
         print(f"## {kind} trap spaces\n")
         head = ["model", "trap spaces"] + [f"{t}" for t in tools] + ["ours/best peer", "agree"]
@@ -105,7 +105,7 @@ def main() -> None:
         slowest = 0.0
         for name in names:
             path = str(repo / name / f"{name}.bnet")
-            res = {t: median_of(HERE, [t, kind, path], args.repeat, args.timeout) for t in tools}
+            res = medians(HERE, {t: [t, kind, path] for t in tools}, args.repeat, args.timeout)
             cells, counts = [], set()
             for t in tools:
                 r = res[t]
