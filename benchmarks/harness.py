@@ -98,7 +98,8 @@ def medians(script: Path, jobs: dict[str, list[str]], repeat: int, timeout: floa
         return [n for n in jobs if not runs[n] or "compute_s" in runs[n][-1]]
 
     def short() -> bool:
-        return all("compute_s" in _median_run(r) and _median_run(r)["compute_s"] < SHORT_S for r in runs.values())
+        medians = [_median_run(r).get("compute_s") for r in runs.values()]
+        return all(m is not None and m < SHORT_S for m in medians)
 
     rounds = 0
     while live() and (rounds < repeat or (rounds < SHORT_REPEAT and short())):
